@@ -1,0 +1,35 @@
+"""Session fixtures: the real site, built once in strict mode, served once, one browser."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import ROOT, build_or_fail, launch_chromium, serve
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real site, built with `mkdocs build --strict` into a temp folder."""
+    return build_or_fail(ROOT, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()

@@ -1,0 +1,131 @@
+"""Shared helpers for the test suite: building the site, serving it, driving Chromium.
+
+Every test file imports from here, so each file reads on its own without repeating plumbing.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BIN = Path(sys.executable).parent
+
+# What a copy of the project needs in order to build on its own.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    """CHROME_PATH if set, else Debian's Chromium."""
+    return os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the buildable parts of the project to dest, for mutating without touching docs/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def build(project: Path, site_dir: Path, *, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` on a project folder; never raises, returns the result."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def build_or_fail(project: Path, site_dir: Path, **kwargs) -> Path:
+    result = build(project, site_dir, **kwargs)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every page of the built site (index.html files and 404.html)."""
+    return sorted(p for p in site.rglob("*.html") if p.name in ("index.html", "404.html"))
+
+
+def page_url(site: Path, page: Path) -> str:
+    """The site-relative URL of a built page: '/' or '/causes/'."""
+    rel = page.relative_to(site).as_posix()
+    if rel == "index.html":
+        return "/"
+    if rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + rel
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve a folder over HTTP on 127.0.0.1 (a free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch_chromium(playwright):
+    path = chromium_path()
+    if not Path(path).exists():
+        raise RuntimeError(
+            f"Chromium not found at {path}. Run `make test` (it installs Debian's chromium) "
+            "or set CHROME_PATH."
+        )
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+class PageWatcher:
+    """Records console errors, page errors and every request a Playwright page makes."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to any origin other than the site's own (data: and blob: are local)."""
+        return [
+            u for u in self.requests
+            if not u.startswith(self.origin + "/") and u != self.origin
+            and not u.startswith(("data:", "blob:"))
+        ]
