@@ -129,3 +129,75 @@ class PageWatcher:
             if not u.startswith(self.origin + "/") and u != self.origin
             and not u.startswith(("data:", "blob:"))
         ]
+
+
+# --- Reading the rendered text -------------------------------------------------------------
+
+import html.parser as _html_parser
+
+# Elements whose text is not body prose: code, figures' drawing text, the source list,
+# review dates, permalinks, and myths quoted in order to refute them.
+SKIP_TAGS = {"script", "style", "pre", "code", "svg", "template", "noscript"}
+SKIP_CLASSES = {"ttg-references", "ttg-review", "headerlink", "ttg-cite"}
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
+              "figcaption", "summary", "div", "tr", "blockquote", "br"}
+VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base"}
+
+
+class _TextExtractor(_html_parser.HTMLParser):
+    """Collects the text of one element (by class or tag) as sentences, one block per line."""
+
+    def __init__(self, root_class: str, skip_classes: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.root_class = root_class
+        self.skip_classes = skip_classes
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, inside root, skipping)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            # A list item or heading is a unit of its own even without a full stop.
+            if text[-1] not in ".!?:;":
+                text += "."
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_TAGS:
+            if tag == "br":
+                self._flush()
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        inside = self.stack[-1][1] if self.stack else False
+        skipping = self.stack[-1][2] if self.stack else False
+        if self.root_class in classes:
+            inside = True
+        if tag in SKIP_TAGS or classes & self.skip_classes or "data-search-exclude" in dict(attrs):
+            skipping = True
+        if inside and not skipping and tag in BLOCK_TAGS:
+            self._flush()
+        self.stack.append((tag, inside, skipping))
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS:
+            return
+        while self.stack:
+            open_tag, inside, skipping = self.stack.pop()
+            if inside and not skipping and open_tag in BLOCK_TAGS:
+                self._flush()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2]:
+            self.current.append(data)
+
+
+def article_text(html_text: str, skip_classes: set[str] | None = None) -> str:
+    """The readable body text of a built page's article, one block per line."""
+    extractor = _TextExtractor("md-content__inner", SKIP_CLASSES | (skip_classes or set()))
+    extractor.feed(html_text)
+    extractor._flush()
+    return "\n".join(extractor.blocks)

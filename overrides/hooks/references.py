@@ -1,0 +1,219 @@
+"""Citations from one site-wide bibliography.
+
+Write `[@key]` or `[@key-a; @key-b]` in a page (or a snippet it includes). Each citation
+becomes a numbered link to the page's own "Sources" list, which this hook appends. Entries live once, in
+docs/_data/bibliography.yml. The build fails, naming the file, on: a malformed entry, an
+unknown key, a medical page that cites nothing, or an entry no page cites.
+"""
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from pathlib import Path
+
+import yaml
+import xml.etree.ElementTree as etree
+
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import AnchorLink
+
+BIBLIOGRAPHY = Path("_data") / "bibliography.yml"
+PLACEHOLDER = re.compile(r'<sup class="ttg-cite" data-cite="([^"]*)"></sup>')
+CITATION = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]")
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$")
+
+# What kind of evidence a source is; the label is shown beside each reference.
+EVIDENCE_TYPES = {
+    "guideline": "Guideline",
+    "systematic-review": "Systematic review",
+    "cohort": "Cohort study",
+    "case-series": "Case series",
+    "expert-review": "Expert review",
+    "abstract": "Conference abstract",
+    "health-page": "Health information page",
+    "design-standard": "Design standard",
+}
+
+_state: dict = {"entries": {}, "used": set(), "path": None}
+
+
+class _CitationPattern(InlineProcessor):
+    """`[@a; @b]` -> `<sup class="ttg-cite" data-cite="a;b"></sup>`, filled in after rendering.
+
+    The keys live in an attribute so later Markdown steps (abbreviations, smart quotes) cannot
+    alter them; the placeholder is numbered in on_page_content.
+    """
+
+    def handleMatch(self, m, data):
+        el = etree.Element("sup", {"class": "ttg-cite", "data-cite": m.group(1)})
+        return el, m.start(0), m.end(0)
+
+
+class CitationExtension(Extension):
+    def extendMarkdown(self, md):
+        # After code spans (190), before links (160), so `[@key]` is never read as a link.
+        md.inlinePatterns.register(_CitationPattern(CITATION.pattern, md), "ttg_citation", 185)
+
+
+def _fail(where: str, problem: str, fix: str) -> PluginError:
+    return PluginError(f"{where}: {problem}\n  how to fix: {fix}")
+
+
+def validate_entry(key: str, entry, where: str) -> list[str]:
+    """Problems with one bibliography entry (empty when it is well-formed)."""
+    if not isinstance(entry, dict):
+        return [f"{where}: entry '{key}' must be a mapping of fields"]
+    problems = []
+    if not KEY.match(key):
+        problems.append(f"{where}: key '{key}' must be lower-case letters, digits and hyphens")
+    if not (entry.get("authors") or entry.get("publisher")):
+        problems.append(f"{where}: entry '{key}' needs 'authors' or 'publisher'")
+    for field in ("title", "container", "year", "type"):
+        if not entry.get(field):
+            problems.append(f"{where}: entry '{key}' is missing '{field}'")
+    year = entry.get("year")
+    if year is not None and not (year == "n.d." or (isinstance(year, int) and 1900 <= year <= 2100)):
+        problems.append(f"{where}: entry '{key}' has year {year!r}; use a 4-digit year or 'n.d.'")
+    if entry.get("type") and entry["type"] not in EVIDENCE_TYPES:
+        problems.append(f"{where}: entry '{key}' has unknown type '{entry['type']}' "
+                        f"(one of: {', '.join(EVIDENCE_TYPES)})")
+    if not (entry.get("url") or entry.get("doi") or entry.get("pmid")):
+        problems.append(f"{where}: entry '{key}' needs a 'url', 'doi' or 'pmid' so readers can find it")
+    if entry.get("url") and not URL.match(str(entry["url"])):
+        problems.append(f"{where}: entry '{key}' url {entry['url']!r} is not a well-formed https URL")
+    if entry.get("doi") and not DOI.match(str(entry["doi"])):
+        problems.append(f"{where}: entry '{key}' doi {entry['doi']!r} is malformed (expected 10.NNNN/...)")
+    if entry.get("pmid") and not PMID.match(str(entry["pmid"])):
+        problems.append(f"{where}: entry '{key}' pmid {entry['pmid']!r} is malformed (digits only)")
+    # An identifier is only printed where we recorded where it was confirmed.
+    if (entry.get("doi") or entry.get("pmid")) and not entry.get("confirmed_at"):
+        problems.append(f"{where}: entry '{key}' gives a DOI or PMID but no 'confirmed_at' "
+                        "(where the identifier was confirmed: PubMed, PMC, publisher)")
+    return problems
+
+
+def load_bibliography(docs_dir: Path) -> dict:
+    path = Path(docs_dir) / BIBLIOGRAPHY
+    where = f"docs/{BIBLIOGRAPHY.as_posix()}"
+    if not path.is_file():
+        raise _fail(where, "the bibliography file is missing", "create it; see README 'Citing sources'")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise _fail(where, f"is not valid YAML: {err}", "fix the YAML syntax")
+    if not isinstance(data, dict):
+        raise _fail(where, "must be a mapping of key -> entry", "see the existing entries")
+    problems = [p for key, entry in data.items() for p in validate_entry(str(key), entry, where)]
+    if problems:
+        raise PluginError("Bibliography problems:\n  " + "\n  ".join(problems))
+    return data
+
+
+def format_entry(entry: dict) -> str:
+    """One reference as HTML: who. title. container. year. links. (evidence type)"""
+    e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+    who = entry.get("authors") or entry.get("publisher")
+    if isinstance(who, list):
+        who = ", ".join(who[:3]) + (" et al" if len(who) > 3 else "")
+    parts = [f"{e(who)}.", f"<cite>{e(entry['title'])}</cite>.", f"{e(entry['container'])},"]
+    date = str(entry["year"])
+    if entry.get("volume"):
+        date += f";{entry['volume']}"
+    if entry.get("pages"):
+        date += f":{entry['pages']}"
+    parts.append(f"{e(date)}.")
+    links = []
+    if entry.get("url"):
+        links.append(f'<a href="{e(entry["url"])}">{e(entry.get("link_text", "Read the source"))}</a>')
+    if entry.get("doi"):
+        links.append(f'<a href="https://doi.org/{e(entry["doi"])}">doi:{e(entry["doi"])}</a>')
+    if entry.get("pmid"):
+        links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{e(entry["pmid"])}/">PMID {e(entry["pmid"])}</a>')
+    if links:
+        parts.append(" · ".join(links) + ".")
+    parts.append(f'<span class="ttg-evidence">{e(EVIDENCE_TYPES[entry["type"]])}</span>')
+    return " ".join(parts)
+
+
+def _line_of(page, key: str) -> str:
+    """Where a citation key appears in the page's own Markdown, as 'file:line'."""
+    src = f"docs/{page.file.src_uri}"
+    try:
+        lines = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
+    except (OSError, TypeError):
+        return src
+    for number, line in enumerate(lines, start=1):
+        if f"@{key}" in line:
+            return f"{src}:{number}"
+    return f"{src} (in an included snippet)"
+
+
+def on_config(config):
+    _state["entries"] = load_bibliography(config.docs_dir)
+    _state["used"] = set()
+    config.markdown_extensions.append(CitationExtension())
+    return config
+
+
+# Citations are resolved in the rendered HTML, so that those inside included snippets
+# (pymdownx.snippets expands them during Markdown conversion) are numbered too.
+def on_page_content(html_text, page, config, files):
+    entries = _state["entries"]
+    order: list[str] = []
+    problems = []
+
+    def replace(match):
+        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+        links = []
+        for key in keys:
+            if key not in entries:
+                problems.append(f"{_line_of(page, key)}: unknown citation key '{key}'")
+                continue
+            if key not in order:
+                order.append(key)
+            n = order.index(key) + 1
+            links.append(f'<a href="#ref-{key}" aria-label="Source {n}">{n}</a>')
+        return f'<sup class="ttg-cite">[{", ".join(links)}]</sup>' if links else match.group(0)
+
+    html_text = PLACEHOLDER.sub(replace, html_text)
+    leftover = re.search(r"\[@[^\]]*\]?", html_text)
+    if leftover:
+        problems.append(f"docs/{page.file.src_uri}: malformed citation '{leftover.group(0)[:40]}' "
+                        "(write [@key] or [@key-a; @key-b])")
+    if problems:
+        raise PluginError(
+            "Citation problems:\n  " + "\n  ".join(problems)
+            + f"\n  how to fix: add the key to docs/{BIBLIOGRAPHY.as_posix()} or correct its spelling"
+        )
+    src = f"docs/{page.file.src_uri}"
+    if (page.meta or {}).get("medical") and not order:
+        raise _fail(src, "is a medical page (medical: true) but cites no source",
+                    "cite the source of each claim as [@key]")
+    _state["used"].update(order)
+    page.meta["sources"] = order  # for templates and structured data
+    if not order:
+        return html_text
+    page.toc.items.append(AnchorLink("Sources", "sources", 2))
+    items = "\n".join(f'<li id="ref-{k}">{format_entry(entries[k])}</li>' for k in order)
+    return (
+        html_text
+        + '\n<h2 id="sources">Sources<a class="headerlink" href="#sources" '
+        'title="Link to this section">#</a></h2>\n'
+        + f'<ol class="ttg-references" data-search-exclude>\n{items}\n</ol>\n'
+    )
+
+
+def on_post_build(config):
+    unused = sorted(set(_state["entries"]) - _state["used"])
+    if unused:
+        raise _fail(
+            f"docs/{BIBLIOGRAPHY.as_posix()}",
+            f"entries never cited by any page: {', '.join(unused)}",
+            "cite them where they support a claim, or remove them",
+        )
