@@ -33,3 +33,12 @@ def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from helpers import REPORT
+
+    for title, rows in REPORT.items():
+        terminalreporter.section(title)
+        for name, value in sorted(rows.items()):
+            terminalreporter.write_line(f"  {value:6.1f}  {name}")

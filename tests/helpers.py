@@ -21,6 +21,9 @@ BIN = Path(sys.executable).parent
 # What a copy of the project needs in order to build on its own.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides")
 
+# Figures the tests measure (reading grades...), printed at the end of the run by conftest.
+REPORT: dict[str, dict[str, float]] = {}
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -201,3 +204,12 @@ def article_text(html_text: str, skip_classes: set[str] | None = None) -> str:
     extractor.feed(html_text)
     extractor._flush()
     return "\n".join(extractor.blocks)
+
+
+def site_url_of(site: Path) -> str:
+    """The site_url a built site was made with (the first <loc> of its sitemap)."""
+    import re
+
+    match = re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
+    assert match, f"{site}/sitemap.xml has no <loc>"
+    return match.group(1)

@@ -27,3 +27,12 @@ def test_unknown_anchor_fails_build_naming_file(tmp_path):
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert "index.md" in log and "no-such-section" in log, log
+
+
+def test_page_outside_nav_fails_build_naming_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "orphan-page.md").write_text("# Orphan\n\nNot in the nav.\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "orphan-page.md" in log and "nav" in log, log

@@ -1,0 +1,419 @@
+"""Content checks: front matter, sources, reading level, banned claims, spelling, structure.
+
+Each check is a function that returns problems as 'file:line: what is wrong. how to fix'.
+The real site must have none; a broken copy must produce the right message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+import textstat
+import yaml
+
+from helpers import BIN, DOCS, ROOT, REPORT, article_text, build, copy_project, html_pages, page_url
+
+SCHEMA = json.loads((ROOT / "tests" / "schemas" / "front-matter.schema.json").read_text())
+BANNED = yaml.safe_load((ROOT / "tests" / "data" / "banned-claims.yml").read_text())
+MAX_GRADE = 8.0
+MAX_REVIEW_GAP_DAYS = 731  # 24 months
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps, so a bad date is reported as ours, not as a crash."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split_front_matter(text: str) -> tuple[str | None, int]:
+    """The front matter block and the line its first field is on (None if there is none)."""
+    match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
+    return (match.group(1) or "", 2) if match else (None, 0)
+
+
+def _field_line(block: str, field: str, first: int) -> int:
+    for offset, line in enumerate(block.splitlines()):
+        if re.match(rf"^{re.escape(str(field))}\s*:", line):
+            return first + offset
+    return first - 1  # the opening '---'
+
+
+def front_matter_problems(docs_dir: Path, today: dt.date) -> list[str]:
+    problems = []
+    for path in sorted(docs_dir.glob("*.md")):
+        where = f"docs/{path.name}"
+        block, first = split_front_matter(path.read_text(encoding="utf-8"))
+        if block is None:
+            problems.append(f"{where}:1: no front matter. Start the file with a '---' block "
+                            "holding title, description, reviewed, next_review, medical and tags")
+            continue
+        try:
+            meta = yaml.load(block, Loader=_NoDatesLoader) or {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            line = first + mark.line if mark else first
+            problems.append(f"{where}:{line}: front matter is not valid YAML ({getattr(err, 'problem', err)}). "
+                            "Fix the syntax, e.g. quote values that contain ': '")
+            continue
+        if not isinstance(meta, dict):
+            problems.append(f"{where}:{first}: front matter must be a mapping of fields")
+            continue
+        for error in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(meta), key=str):
+            field = error.path[0] if error.path else None
+            if error.validator == "required":
+                missing = re.search(r"'(\w+)' is a required", error.message)
+                problems.append(f"{where}:{first - 1}: missing front matter field "
+                                f"'{missing.group(1) if missing else error.message}'")
+                continue
+            line = _field_line(block, field, first) if field else first
+            problems.append(f"{where}:{line}: front matter '{'.'.join(map(str, error.path))}': "
+                            f"{error.message}")
+        dates = {}
+        for field in ("reviewed", "next_review"):
+            value = meta.get(field)
+            if isinstance(value, str):
+                try:
+                    dates[field] = dt.date.fromisoformat(value)
+                except ValueError:
+                    problems.append(f"{where}:{_field_line(block, field, first)}: '{field}' is "
+                                    f"{value!r}, not a real date. Use YYYY-MM-DD")
+        reviewed, next_review = dates.get("reviewed"), dates.get("next_review")
+        if reviewed and reviewed > today:
+            problems.append(f"{where}:{_field_line(block, 'reviewed', first)}: 'reviewed' "
+                            f"({reviewed}) is in the future")
+        if reviewed and next_review:
+            if next_review <= reviewed:
+                problems.append(f"{where}:{_field_line(block, 'next_review', first)}: 'next_review' "
+                                f"({next_review}) must be after 'reviewed' ({reviewed})")
+            elif (next_review - reviewed).days > MAX_REVIEW_GAP_DAYS:
+                problems.append(f"{where}:{_field_line(block, 'next_review', first)}: 'next_review' "
+                                f"is more than 24 months after 'reviewed'")
+        if next_review and next_review < today:
+            problems.append(f"{where}:{_field_line(block, 'next_review', first)}: review overdue "
+                            f"since {next_review}. Review the page against its sources, then update "
+                            "'reviewed' and 'next_review'")
+    return problems
+
+
+def test_front_matter_is_valid():
+    problems = front_matter_problems(DOCS, dt.date.today())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("replace, expected", [
+    (("title: ", "titel: "), "missing front matter field 'title'"),
+    (("reviewed: 2026-11-25", "reviewed: 2026-13-45"), "not a real date"),
+    (("reviewed: 2026-11-25", "reviewed: 2999-01-01"), "is in the future"),
+    (("next_review: 2027-11-25", "next_review: 2030-11-25"), "more than 24 months"),
+    (("next_review: 2027-11-25", "next_review: 2026-01-01"), "must be after 'reviewed'"),
+    (("description: ", "description: Too short. #"), "description"),
+    (("tags: [", "tags: [oops: ["), "not valid YAML"),
+    (("medical: true", "medical: yes please"), "'medical'"),
+])
+def test_front_matter_check_catches(tmp_path, replace, expected):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    page = docs / "causes.md"
+    text = page.read_text()
+    assert replace[0] in text
+    page.write_text(text.replace(replace[0], replace[1], 1))
+    problems = "\n".join(front_matter_problems(docs, dt.date(2026, 11, 25)))
+    assert "docs/causes.md:" in problems and expected in problems, problems
+
+
+def test_overdue_review_is_reported():
+    problems = "\n".join(front_matter_problems(DOCS, dt.date(2030, 1, 1)))
+    assert "review overdue" in problems and "docs/causes.md:" in problems
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+def medical_pages() -> list[str]:
+    """Slugs ('causes', 'index') of pages whose front matter says medical: true."""
+    slugs = []
+    for path in sorted(DOCS.glob("*.md")):
+        block, _ = split_front_matter(path.read_text())
+        if block and (yaml.load(block, Loader=_NoDatesLoader) or {}).get("medical") is True:
+            slugs.append(path.stem)
+    return slugs
+
+
+def built_page(site: Path, slug: str) -> Path:
+    return site / "index.html" if slug == "index" else site / slug / "index.html"
+
+
+def test_every_medical_page_cites_and_lists_its_sources(site):
+    assert medical_pages(), "no page is marked medical: true"
+    for slug in medical_pages():
+        html = built_page(site, slug).read_text()
+        cited = set(re.findall(r'<a href="#ref-([a-z0-9-]+)"', html))
+        listed = set(re.findall(r'<li id="ref-([a-z0-9-]+)"', html))
+        assert cited, f"docs/{slug}.md cites no source"
+        assert cited == listed, f"docs/{slug}.md: cited {cited ^ listed} but not listed (or the reverse)"
+
+
+def _build_with(tmp_path, edits: dict[str, tuple[str, str]]):
+    project = copy_project(tmp_path / "project")
+    for rel, (old, new) in edits.items():
+        path = project / rel
+        text = path.read_text()
+        assert old in text, f"fixture setup: {old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1))
+    return build(project, tmp_path / "site")
+
+
+def _log(result) -> str:
+    return result.stdout + result.stderr
+
+
+def test_unknown_citation_key_fails_build_with_file_and_line(tmp_path):
+    result = _build_with(tmp_path, {"docs/causes.md": ("[@nhs-twitching]", "[@no-such-source]")})
+    assert result.returncode != 0
+    assert re.search(r"docs/causes\.md:\d+: unknown citation key 'no-such-source'", _log(result)), _log(result)
+
+
+def test_unused_bibliography_entry_fails_build(tmp_path):
+    entry = "\nnever-cited:\n  publisher: NHS\n  title: T\n  container: C\n  year: 2020\n  url: https://www.nhs.uk/x/\n  type: health-page\n"
+    result = _build_with(tmp_path, {"docs/_data/bibliography.yml": ("\nnhs-twitching:", entry + "\nnhs-twitching:")})
+    assert result.returncode != 0
+    assert "bibliography.yml" in _log(result) and "never cited" in _log(result) and "never-cited" in _log(result)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("doi: 10.1159/000351153", "doi: 11.1159/x", "doi '11.1159/x' is malformed"),
+    ("pmid: 23860588", "pmid: PMID-23860588", "pmid 'PMID-23860588' is malformed"),
+    ("  confirmed_at: PubMed Central PMC4049265\n", "", "no 'confirmed_at'"),
+    ("  container: Neuroepidemiology\n", "", "is missing 'container'"),
+    ("  year: 2013\n  volume: 41(2)", "  year: 13\n  volume: 41(2)", "year 13"),
+    ("url: https://www.nhs.uk/conditions/leg-cramps/", "url: http://www.nhs.uk/conditions/leg-cramps/", "not a well-formed https URL"),
+])
+def test_malformed_bibliography_entry_fails_build(tmp_path, old, new, expected):
+    result = _build_with(tmp_path, {"docs/_data/bibliography.yml": (old, new)})
+    assert result.returncode != 0
+    assert "docs/_data/bibliography.yml" in _log(result) and expected in _log(result), _log(result)
+
+
+def test_medical_page_without_sources_fails_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "prevention.md"
+    page.write_text(re.sub(r"\[@[^\]]+\]", "", page.read_text()))
+    # Remove the sources that now go unused, so the failure is the page's own.
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/prevention.md: is a medical page (medical: true) but cites no source" in _log(result), _log(result)
+
+
+# --- reading level ------------------------------------------------------------------------------
+
+def reading_grade(html: str) -> float:
+    return textstat.flesch_kincaid_grade(article_text(html, skip_classes={"ttg-myth"}))
+
+
+def readability_problems(site: Path, record: bool = False) -> list[str]:
+    problems = []
+    for page in html_pages(site):
+        if page.name == "404.html":
+            continue
+        grade = reading_grade(page.read_text())
+        if record:
+            REPORT.setdefault("Reading grade (Flesch-Kincaid, body text)", {})[page_url(site, page)] = grade
+        if grade > MAX_GRADE:
+            problems.append(f"site{page_url(site, page)}: reading grade {grade:.1f} is above {MAX_GRADE}. "
+                            "Use shorter sentences and plainer words")
+    return problems
+
+
+def test_every_page_reads_at_grade_8_or_below(site):
+    problems = readability_problems(site, record=True)
+    assert not problems, "\n".join(problems)
+
+
+def test_readability_check_catches_a_hard_page(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "prevention" / "index.html"
+    hard = ("<p>Notwithstanding considerable interindividual heterogeneity, electrophysiological "
+            "characterisation of spontaneous fasciculation potentials necessitates comprehensive "
+            "neuromuscular evaluation incorporating electromyographic quantification.</p>") * 40
+    page.write_text(page.read_text().replace("</article>", hard + "</article>", 1))
+    problems = "\n".join(readability_problems(copy))
+    assert "site/prevention/: reading grade" in problems and "above 8" in problems, problems
+
+
+# --- banned claims ------------------------------------------------------------------------------
+
+def banned_claim_problems(site: Path) -> list[str]:
+    problems = []
+    for page in html_pages(site):
+        text = article_text(page.read_text(), skip_classes={"ttg-myth"})
+        for line in text.splitlines():
+            for rule in BANNED:
+                match = re.search(rule["pattern"], line, re.I)
+                if match:
+                    problems.append(f"site{page_url(site, page)}: banned claim {match.group(0)!r} in "
+                                    f"\"{line[:100]}\": {rule['why']}")
+    return problems
+
+
+def test_no_banned_claims(site):
+    problems = banned_claim_problems(site)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("claim", [
+    "Magnesium stops twitching in a week.",
+    "Drink 8 glasses of water a day to stop twitching.",
+    "This routine cures twitching.",
+    "Twitching is a common sign of multiple sclerosis.",
+    "Benign twitching always goes away within days.",
+])
+def test_banned_claim_check_catches(site, tmp_path, claim):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "what-helps" / "index.html"
+    page.write_text(page.read_text().replace("</article>", f"<p>{claim}</p></article>", 1))
+    problems = "\n".join(banned_claim_problems(copy))
+    assert "site/what-helps/: banned claim" in problems, problems
+
+
+def test_quoted_myth_is_not_a_banned_claim(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "what-helps" / "index.html"
+    page.write_text(page.read_text().replace(
+        "</article>", '<p><q class="ttg-myth">Magnesium stops twitching.</q> Not so.</p></article>', 1))
+    assert banned_claim_problems(copy) == []
+
+
+# --- spelling -------------------------------------------------------------------------------------
+
+def run_codespell(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "codespell"), "--ignore-words", str(ROOT / "tests" / "data" / "codespell-words.txt"),
+         "--skip", "*.yml", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_spelling():
+    result = run_codespell(DOCS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_spelling_check_catches_a_typo(tmp_path):
+    (tmp_path / "page.md").write_text("# Title\n\nYou may recieve a letter.\n")
+    result = run_codespell(tmp_path)
+    assert result.returncode != 0 and "page.md:3: recieve" in result.stdout, result.stdout
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+class _Structure(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, int]] = []  # (line, level) inside the article
+        self.in_article = 0
+        self.classes: set[str] = set()
+        self.links: list[str] = []
+        self.images_without_alt: list[int] = []
+        self.svgs_without_name: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        if "md-content__inner" in classes:
+            self.in_article = 1
+        self.classes |= classes
+        line = self.getpos()[0]
+        if self.in_article and re.fullmatch(r"h[1-6]", tag):
+            self.headings.append((line, int(tag[1])))
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "img" and a.get("alt") is None:
+            self.images_without_alt.append(line)
+        if tag == "svg" and a.get("role") == "img" and not (a.get("aria-label") or a.get("aria-labelledby")):
+            self.svgs_without_name.append(line)
+
+
+def structure_problems(site: Path, medical_slugs: list[str]) -> list[str]:
+    problems = []
+    for page in html_pages(site):
+        url = page_url(site, page)
+        where = f"site{url}"
+        s = _Structure()
+        s.feed(page.read_text())
+        h1 = [line for line, level in s.headings if level == 1]
+        if len(h1) != 1:
+            problems.append(f"{where}: has {len(h1)} h1 headings; a page needs exactly one")
+        previous = 0
+        for line, level in s.headings:
+            if previous and level > previous + 1:
+                problems.append(f"{where}:{line}: heading level skips from h{previous} to h{level}")
+            previous = level
+        problems += [f"{where}:{line}: <img> has no alt text; add alt (alt=\"\" if decorative)"
+                     for line in s.images_without_alt]
+        problems += [f"{where}:{line}: <svg role=img> has no accessible name; add aria-labelledby"
+                     for line in s.svgs_without_name]
+        slug = "index" if url == "/" else url.strip("/")
+        if slug in medical_slugs:
+            for cls, what in (("ttg-review", "review dates"), ("ttg-disclaimer", "the disclaimer")):
+                if cls not in s.classes:
+                    problems.append(f"{where}: medical page does not show {what}")
+            if slug != "warning-signs" and not any(re.search(r"(^|/)warning-signs/(#.*)?$", href) for href in s.links):
+                problems.append(f"{where}: medical page has no link to /warning-signs/")
+    return problems
+
+
+def test_page_structure(site):
+    problems = structure_problems(site, medical_pages())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('<div class="ttg-disclaimer">', '<div class="x">', "does not show the disclaimer"),
+    ('<aside class="ttg-review"', '<aside class="x"', "does not show review dates"),
+    ("</article>", "<h1>Second</h1></article>", "has 2 h1 headings"),
+    ("</article>", "<h2>A</h2><h4>B</h4></article>", "heading level skips from h2 to h4"),
+    ("</article>", '<img src="x.png"></article>', "<img> has no alt text"),
+    ('role="img" aria-labelledby="thigh-title thigh-desc"', 'role="img"', "no accessible name"),
+])
+def test_structure_check_catches(site, tmp_path, old, new, expected):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "what-is-it" / "index.html"
+    text = page.read_text()
+    assert old in text, f"fixture setup: {old!r} not found"
+    page.write_text(text.replace(old, new, 1))
+    problems = "\n".join(structure_problems(copy, medical_pages()))
+    assert "site/what-is-it/" in problems and expected in problems, problems
+
+
+def test_structure_check_catches_missing_warning_signs_link(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "prevention" / "index.html"
+    page.write_text(re.sub(r'href="[^"]*warning-signs/[^"]*"', 'href="#"', page.read_text()))
+    problems = "\n".join(structure_problems(copy, medical_pages()))
+    assert "site/prevention/: medical page has no link to /warning-signs/" in problems, problems
+
+
+# --- glossary -------------------------------------------------------------------------------------
+
+def test_every_tooltip_term_is_in_the_glossary():
+    abbreviations = re.findall(r"^\*\[([^\]]+)\]:", (ROOT / "overrides" / "snippets" / "abbreviations.md").read_text(), re.M)
+    glossary = (DOCS / "glossary.md").read_text().lower()
+    missing = [a for a in abbreviations if a.lower().rstrip("s") not in glossary]
+    assert not missing, f"overrides/snippets/abbreviations.md terms missing from docs/glossary.md: {missing}"
