@@ -213,3 +213,35 @@ def site_url_of(site: Path) -> str:
     match = re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
     assert match, f"{site}/sitemap.xml has no <loc>"
     return match.group(1)
+
+
+# --- Browser helpers -----------------------------------------------------------------------
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+SCHEMES = ("light", "dark")
+
+
+def site_paths(site: Path) -> list[str]:
+    """'/', '/causes/', ... for every page of a built site (404 included as '/404.html')."""
+    return [page_url(site, p) for p in html_pages(site)]
+
+
+def open_search(page):
+    """Open Material's search from the keyboard, as a reader would ('/' is its shortcut)."""
+    page.locator("body").press("/")
+    page.locator(".md-search__input").wait_for(state="visible")
+
+
+def search_results(page, query: str, count: int = 3) -> list[str]:
+    """Type a query into the real search box; the paths of the first `count` results."""
+    box = page.locator(".md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=10)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Initializing|Type to start/.test(m.textContent); }"
+    )
+    page.wait_for_timeout(150)  # the worker answers each keystroke; let the last one land
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        f"els => els.slice(0, {count}).map(e => new URL(e.href).pathname)"
+    )
