@@ -1,0 +1,86 @@
+"""What a static host needs beside the pages, written after the build:
+
+- a Content-Security-Policy with no 'unsafe-inline' for scripts: the SHA-256 of every inline
+  script Material writes (they differ by directory depth) is computed from the built pages and
+  put in a <meta http-equiv> on every page and in `_headers` (Netlify, Cloudflare Pages);
+- robots.txt pointing at the sitemap.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
+# Data blocks (JSON config, JSON-LD) are not executed, so CSP does not apply to them.
+DATA_TYPES = re.compile(r'type="application/(?:json|ld\+json)"')
+CHARSET = '<meta charset="utf-8">'
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*')
+
+OTHER_HEADERS = {
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    hashes = set()
+    for match in INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs") or ""
+        if "src=" in attrs or DATA_TYPES.search(attrs):
+            continue
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
+    return hashes
+
+
+def content_security_policy(hashes: set[str], *, for_header: bool) -> str:
+    directives = [
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(sorted(hashes)),
+        "style-src 'self'",
+        "img-src 'self' data:",          # Material's icons are data: URIs in its CSS
+        "font-src 'self'",
+        "connect-src 'self'",            # search index, instant navigation
+        "worker-src 'self'",             # the search worker
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+    if for_header:
+        directives.append("frame-ancestors 'none'")  # ignored in a <meta>, so header only
+    return "; ".join(directives)
+
+
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    # `mkdocs serve` injects an inline live-reload script; a CSP would block it while editing.
+    serving = _command["name"] == "serve"
+    pages = sorted(site.rglob("*.html"))
+    texts = {page: CSP_META.sub("", page.read_text(encoding="utf-8")) for page in pages}
+    hashes = set().union(*(inline_script_hashes(t) for t in texts.values())) if texts else set()
+    meta = ('<meta http-equiv="Content-Security-Policy" content="'
+            + content_security_policy(hashes, for_header=False) + '">')
+    for page, text in texts.items():
+        if CHARSET in text and not serving:
+            # Right after the charset, so the policy covers every script that follows.
+            page.write_text(text.replace(CHARSET, CHARSET + "\n    " + meta, 1), encoding="utf-8")
+
+    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True), **OTHER_HEADERS}
+    (site / "_headers").write_text(
+        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items()), encoding="utf-8")
+
+    site_url = (config.site_url or "").rstrip("/") + "/"
+    (site / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
