@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve build test chromium bench links-online lock clean
+.PHONY: setup serve build test chromium bench links-online ledger lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ links-online: build
 
 bench: setup chromium
 	$(BIN)/python tests/bench/run.py
+
+# Record new pages and {#anchors} in the URL ledger (published URLs must keep working).
+ledger: setup
+	$(BIN)/python tests/ledger.py
 
 # Re-resolve the lock after changing pins in pyproject.toml.
 lock:

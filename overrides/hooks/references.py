@@ -141,6 +141,17 @@ def format_entry(entry: dict) -> str:
     return " ".join(parts)
 
 
+def citation_link(entry: dict) -> dict:
+    """A source as schema.org CreativeWork fields, for the page's structured data."""
+    if entry.get("doi"):
+        url = f"https://doi.org/{entry['doi']}"
+    elif entry.get("pmid"):
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+    else:
+        url = entry["url"]
+    return {"@type": "CreativeWork", "name": str(entry["title"]), "url": url}
+
+
 def _line_of(page, key: str) -> str:
     """Where a citation key appears in the page's own Markdown, as 'file:line'."""
     src = f"docs/{page.file.src_uri}"
@@ -197,6 +208,7 @@ def on_page_content(html_text, page, config, files):
                     "cite the source of each claim as [@key]")
     _state["used"].update(order)
     page.meta["sources"] = order  # for templates and structured data
+    page.meta["citations"] = [citation_link(entries[k]) for k in order]
     if not order:
         return html_text
     page.toc.items.append(AnchorLink("Sources", "sources", 2))

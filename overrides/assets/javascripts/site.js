@@ -56,6 +56,14 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-ttg-share]");
     if (button) share(button);
+    // The 404 page's "Search this site" button opens Material's search.
+    if (event.target.closest && event.target.closest("[data-ttg-open-search]")) {
+      var toggle = document.getElementById("__search");
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+      var input = document.querySelector(".md-search__input");
+      if (input) setTimeout(function () { input.focus(); }, 50);
+    }
   });
 
   function showShareButtons() {

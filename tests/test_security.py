@@ -1,0 +1,164 @@
+"""A locked-down page: a Content-Security-Policy without 'unsafe-inline' that the browser
+enforces with everything still working, security headers for hosts, external links that
+say they leave, and schema.org structured data on every health page."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, html_pages, open_search, page_url, search_results, serve, site_paths
+from test_content import built_page, medical_pages
+
+VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json").read_text())
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def test_every_page_carries_a_strict_csp(site):
+    policies = set()
+    for page in html_pages(site):
+        html = page.read_text()
+        match = CSP_META.search(html)
+        assert match, f"site{page_url(site, page)}: no CSP <meta>"
+        assert html.index(match.group(0)) < html.index("<script"), "the CSP must come before any script"
+        policies.add(match.group(1))
+    (policy,) = policies
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert "'sha256-" in script_src
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+
+
+def test_headers_file_for_static_hosts(site):
+    headers = (site / "_headers").read_text()
+    assert headers.startswith("/*\n")
+    for name in ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options",
+                 "Permissions-Policy"):
+        assert f"  {name}: " in headers, name
+    assert "frame-ancestors 'none'" in headers
+
+
+VIOLATIONS_SCRIPT = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + location.pathname));
+"""
+
+
+def csp_violations_while_browsing(browser, url: str, paths: list[str]) -> list[str]:
+    context = browser.new_context()
+    context.add_init_script(VIOLATIONS_SCRIPT)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    for path in paths:
+        page.goto(url + path, wait_until="load")
+        violations += page.evaluate("window.__csp")
+    # Everything still works under the policy: instant navigation, search, palette.
+    page.goto(url + "/", wait_until="networkidle")
+    page.locator(".md-nav__link", has_text="Causes").first.click()
+    page.wait_for_url("**/causes/")
+    open_search(page)
+    assert search_results(page, "cramp"), "search returned nothing under the CSP"
+    page.keyboard.press("Escape")
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    violations += page.evaluate("window.__csp")
+    context.close()
+    return violations
+
+
+@pytest.mark.browser
+def test_browsing_searching_and_navigating_raise_no_csp_violation(browser, site, base_url):
+    violations = csp_violations_while_browsing(browser, base_url, site_paths(site))
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.browser
+def test_inline_script_without_a_hash_is_blocked_and_reported(browser, site, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page = broken / "about" / "index.html"
+    page.write_text(page.read_text().replace("</article>", "<script>window.sneaky = 1</script></article>", 1))
+    with serve(broken) as url:
+        violations = csp_violations_while_browsing(browser, url, ["/about/"])
+    assert any("script-src" in v and "/about/" in v for v in violations), violations
+
+
+def test_external_links_say_they_leave_and_use_noopener(site):
+    problems = []
+    for page in html_pages(site):
+        for match in re.finditer(r'<a ([^>]*href="https?://(?!thigh-twitch\.example\.org)[^"]+"[^>]*)>(.*?)</a>',
+                                 page.read_text(), re.S):
+            attrs, text = match.groups()
+            if 'rel="noopener"' not in attrs or "ttg-external" not in attrs or "opens another website" not in text:
+                problems.append(f"site{page_url(site, page)}: {attrs[:80]}")
+    assert not problems, "\n".join(problems)
+
+
+# --- structured data ---------------------------------------------------------------------------
+
+def json_ld(html: str) -> list[dict]:
+    return [json.loads(block) for block in
+            re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+
+
+def structured_data_problems(site: Path, slugs: list[str]) -> list[str]:
+    problems = []
+
+    def check(node, where):
+        if isinstance(node, list):
+            for item in node:
+                check(item, where)
+            return
+        if not isinstance(node, dict):
+            return
+        kind = node.get("@type")
+        if kind not in VOCABULARY["types"]:
+            problems.append(f"{where}: schema.org type {kind!r} is not in tests/data/schema-org-vocabulary.json")
+            return
+        for prop, value in node.items():
+            if prop.startswith("@"):
+                continue
+            if prop not in VOCABULARY["types"][kind]:
+                problems.append(f"{where}: {kind} has no property {prop!r} on schema.org")
+            check(value, where)
+        for prop in VOCABULARY["required"].get(kind, []):
+            if not node.get(prop):
+                problems.append(f"{where}: {kind} is missing {prop!r}")
+
+    for slug in slugs:
+        where = f"docs/{slug}.md"
+        blocks = [b for b in json_ld(built_page(site, slug).read_text()) if b.get("@type") == "MedicalWebPage"]
+        if len(blocks) != 1:
+            problems.append(f"{where}: expected one MedicalWebPage JSON-LD block, found {len(blocks)}")
+            continue
+        data = blocks[0]
+        if data.get("@context") != "https://schema.org":
+            problems.append(f"{where}: JSON-LD @context must be https://schema.org")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data.get("lastReviewed", ""))):
+            problems.append(f"{where}: lastReviewed must be an ISO date")
+        check(data, where)
+    return problems
+
+
+def test_every_medical_page_has_valid_structured_data(site):
+    problems = structured_data_problems(site, medical_pages())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda h: re.sub(r'<script type="application/ld\+json">.*?</script>', "", h, flags=re.S),
+     "expected one MedicalWebPage JSON-LD block, found 0"),
+    (lambda h: h.replace('"lastReviewed"', '"lastReviewd"'), "has no property 'lastReviewd'"),
+    (lambda h: h.replace('"MedicalSignOrSymptom"', '"MedicalSymptomThing"'), "'MedicalSymptomThing' is not in"),
+])
+def test_structured_data_check_catches(site, tmp_path, edit, expected):
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page = broken / "causes" / "index.html"
+    page.write_text(edit(page.read_text()))
+    problems = "\n".join(structured_data_problems(broken, ["causes"]))
+    assert "docs/causes.md" in problems and expected in problems, problems
