@@ -245,3 +245,15 @@ def search_results(page, query: str, count: int = 3) -> list[str]:
     return page.locator(".md-search-result__item > a").evaluate_all(
         f"els => els.slice(0, {count}).map(e => new URL(e.href).pathname)"
     )
+
+
+def broken_copy(site: Path, tmp_path: Path, page: str, old: str, new: str) -> Path:
+    """A copy of a built site with one text replacement in one page: a fixture for proving
+    that a check fails. The real site is never touched."""
+    copy = tmp_path / "broken-site"
+    shutil.copytree(site, copy)
+    target = copy / page
+    text = target.read_text()
+    assert old in text, f"fixture setup: {old!r} not found in {page}"
+    target.write_text(text.replace(old, new, 1))
+    return copy

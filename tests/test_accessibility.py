@@ -2,12 +2,10 @@
 widths, in light and dark schemes; keyboard, zoom and motion work as people need."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from helpers import SCHEMES, WIDTHS, open_search, serve, site_paths
+from helpers import SCHEMES, WIDTHS, broken_copy, open_search, serve, site_paths
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
@@ -35,11 +33,8 @@ def test_axe_finds_no_violations_on_any_page(browser, site, base_url, width, sch
 
 
 def test_axe_catches_an_unlabelled_button(browser, site, tmp_path):
-    broken = tmp_path / "site"
-    shutil.copytree(site, broken)
-    page_file = broken / "causes" / "index.html"
-    page_file.write_text(page_file.read_text().replace(
-        "</article>", '<button type="button"><svg width="10" height="10"></svg></button></article>', 1))
+    broken = broken_copy(site, tmp_path, "causes/index.html", "</article>",
+                         '<button type="button"><svg width="10" height="10"></svg></button></article>')
     context = browser.new_context()
     page = context.new_page()
     with serve(broken) as url:

@@ -18,7 +18,7 @@ import pytest
 import textstat
 import yaml
 
-from helpers import BIN, DOCS, ROOT, REPORT, article_text, build, copy_project, html_pages, page_url
+from helpers import BIN, DOCS, ROOT, REPORT, article_text, broken_copy, build, copy_project, html_pages, page_url
 
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "front-matter.schema.json").read_text())
 BANNED = yaml.safe_load((ROOT / "tests" / "data" / "banned-claims.yml").read_text())
@@ -242,13 +242,10 @@ def test_every_page_reads_at_grade_8_or_below(site):
 
 
 def test_readability_check_catches_a_hard_page(site, tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    page = copy / "prevention" / "index.html"
     hard = ("<p>Notwithstanding considerable interindividual heterogeneity, electrophysiological "
             "characterisation of spontaneous fasciculation potentials necessitates comprehensive "
             "neuromuscular evaluation incorporating electromyographic quantification.</p>") * 40
-    page.write_text(page.read_text().replace("</article>", hard + "</article>", 1))
+    copy = broken_copy(site, tmp_path, "prevention/index.html", "</article>", hard + "</article>")
     problems = "\n".join(readability_problems(copy))
     assert "site/prevention/: reading grade" in problems and "above 8" in problems, problems
 
@@ -281,20 +278,14 @@ def test_no_banned_claims(site):
     "Benign twitching always goes away within days.",
 ])
 def test_banned_claim_check_catches(site, tmp_path, claim):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    page = copy / "what-helps" / "index.html"
-    page.write_text(page.read_text().replace("</article>", f"<p>{claim}</p></article>", 1))
+    copy = broken_copy(site, tmp_path, "what-helps/index.html", "</article>", f"<p>{claim}</p></article>")
     problems = "\n".join(banned_claim_problems(copy))
     assert "site/what-helps/: banned claim" in problems, problems
 
 
 def test_quoted_myth_is_not_a_banned_claim(site, tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    page = copy / "what-helps" / "index.html"
-    page.write_text(page.read_text().replace(
-        "</article>", '<p><q class="ttg-myth">Magnesium stops twitching.</q> Not so.</p></article>', 1))
+    copy = broken_copy(site, tmp_path, "what-helps/index.html", "</article>",
+                       '<p><q class="ttg-myth">Magnesium stops twitching.</q> Not so.</p></article>')
     assert banned_claim_problems(copy) == []
 
 
@@ -391,12 +382,7 @@ def test_page_structure(site):
     ('role="img" aria-labelledby="thigh-title thigh-desc"', 'role="img"', "no accessible name"),
 ])
 def test_structure_check_catches(site, tmp_path, old, new, expected):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    page = copy / "what-is-it" / "index.html"
-    text = page.read_text()
-    assert old in text, f"fixture setup: {old!r} not found"
-    page.write_text(text.replace(old, new, 1))
+    copy = broken_copy(site, tmp_path, "what-is-it/index.html", old, new)
     problems = "\n".join(structure_problems(copy, medical_pages()))
     assert "site/what-is-it/" in problems and expected in problems, problems
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpers import BIN, ROOT, html_pages, site_url_of
+from helpers import BIN, ROOT, broken_copy, html_pages, site_url_of
 
 ALLOWLIST_FILE = ROOT / "tests" / "data" / "external-domains.txt"
 
@@ -89,25 +89,15 @@ def test_external_links_are_https_wellformed_and_allowlisted(site):
 
 # --- proven on broken input -------------------------------------------------------------------
 
-def _broken_copy(site: Path, tmp_path: Path, page: str, old: str, new: str) -> Path:
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    target = copy / page
-    text = target.read_text()
-    assert old in text, f"fixture setup: {old!r} not found in {page}"
-    target.write_text(text.replace(old, new, 1))
-    return copy
-
-
 def test_lychee_reports_broken_link_with_file(site, tmp_path):
-    broken = _broken_copy(site, tmp_path, "could-it-be-als/index.html", 'href="../causes/"', 'href="../no-such-page/"')
+    broken = broken_copy(site, tmp_path, "could-it-be-als/index.html", 'href="../causes/"', 'href="../no-such-page/"')
     result = run_lychee(broken)
     assert result.returncode != 0
     assert "could-it-be-als/index.html" in result.stdout and "no-such-page" in result.stdout, result.stdout
 
 
 def test_lychee_reports_unknown_anchor_with_file(site, tmp_path):
-    broken = _broken_copy(site, tmp_path, "warning-signs/index.html", 'href="#ref-', 'href="#no-such-anchor-')
+    broken = broken_copy(site, tmp_path, "warning-signs/index.html", 'href="#ref-', 'href="#no-such-anchor-')
     result = run_lychee(broken)
     assert result.returncode != 0
     assert "warning-signs/index.html" in result.stdout and "Cannot find fragment" in result.stdout, result.stdout
@@ -123,7 +113,7 @@ def test_lychee_reports_missing_asset(site, tmp_path):
 
 def test_external_link_checks_catch_http_mirror_and_malformed(site, tmp_path):
     page = "causes/index.html"
-    broken = _broken_copy(site, tmp_path, page, "</article>",
+    broken = broken_copy(site, tmp_path, page, "</article>",
                           '<a href="http://www.nhs.uk/x">a</a><a href="https://mdsite.deno.dev/x">b</a>'
                           '<a href="https://bad host/x">c</a></article>')
     problems = "\n".join(external_link_problems(broken, allowed_domains()))

@@ -1,11 +1,9 @@
 """Nothing tracks the reader: loading and navigating every page, searching and switching the
 colour scheme make no request to any other origin and set no cookie. The privacy statement
 says exactly this, and these tests keep it true."""
-import shutil
-
 import pytest
 
-from helpers import DOCS, PageWatcher, open_search, search_results, serve, site_paths
+from helpers import DOCS, PageWatcher, broken_copy, open_search, search_results, serve, site_paths
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +34,8 @@ def test_no_request_to_other_origins_and_no_cookies(context, site, base_url):
 
 
 def test_third_party_script_is_caught(browser, site, tmp_path):
-    broken = tmp_path / "site"
-    shutil.copytree(site, broken)
-    page_file = broken / "about" / "index.html"
-    page_file.write_text(page_file.read_text().replace(
-        "</head>", '<script async src="https://tracker.example.com/t.js"></script></head>', 1))
+    broken = broken_copy(site, tmp_path, "about/index.html", "</head>",
+                         '<script async src="https://tracker.example.com/t.js"></script></head>')
     context = browser.new_context()
     # Tests never touch the internet: the request is recorded, then refused locally.
     context.route("**/*", lambda route: route.abort() if "127.0.0.1" not in route.request.url else route.continue_())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, html_pages, open_search, page_url, search_results, serve, site_paths
+from helpers import ROOT, broken_copy, html_pages, open_search, page_url, search_results, serve, site_paths
 from test_content import built_page, medical_pages
 
 VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json").read_text())
@@ -78,10 +78,7 @@ def test_browsing_searching_and_navigating_raise_no_csp_violation(browser, site,
 
 @pytest.mark.browser
 def test_inline_script_without_a_hash_is_blocked_and_reported(browser, site, tmp_path):
-    broken = tmp_path / "site"
-    shutil.copytree(site, broken)
-    page = broken / "about" / "index.html"
-    page.write_text(page.read_text().replace("</article>", "<script>window.sneaky = 1</script></article>", 1))
+    broken = broken_copy(site, tmp_path, "about/index.html", "</article>", "<script>window.sneaky = 1</script></article>")
     with serve(broken) as url:
         violations = csp_violations_while_browsing(browser, url, ["/about/"])
     assert any("script-src" in v and "/about/" in v for v in violations), violations

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from helpers import html_pages, page_url, serve, site_url_of
+from helpers import html_pages, page_url, site_url_of
 
 REQUIRED_PROPERTIES = ("og:type", "og:site_name", "og:title", "og:description", "og:url", "og:image",
                        "og:image:width", "og:image:height", "og:image:alt")

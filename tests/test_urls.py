@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, DOCS, ROOT, build, build_or_fail, copy_project, html_pages, page_url
+from helpers import BIN, DOCS, ROOT, build_or_fail, copy_project, html_pages, page_url
 from ledger import current_urls, read_ledger
 
 
