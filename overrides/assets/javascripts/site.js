@@ -70,6 +70,38 @@
     document.querySelectorAll("[data-ttg-share]").forEach(function (b) { b.hidden = false; });
   }
 
+  /* Search: Material matches word beginnings only and has no English stemming, so
+     "fasciculations" would not find "fasciculation" and "twitches" not "twitch". Trim common
+     endings from each query word before it reaches the search worker; Material then adds its
+     own trailing wildcard, so "cramps" -> "cramp*" finds cramp, cramps and cramping. */
+  function stem(word) {
+    var w = word.toLowerCase();
+    if (w.length < 5 || /[^a-z]/.test(w)) return word;
+    var rules = [[/ies$/, ""], [/(ch|sh|ss|x|z)es$/, "$1"], [/([^s])s$/, "$1"], [/ing$/, ""]];
+    for (var i = 0; i < rules.length; i++) {
+      if (rules[i][0].test(w)) {
+        var cut = w.replace(rules[i][0], rules[i][1]);
+        return cut.length >= 4 ? cut : word;
+      }
+    }
+    return word;
+  }
+
+  function normaliseQuery(query) {
+    return query.split(/(\s+)/).map(function (part) { return /\s/.test(part) ? part : stem(part); }).join("");
+  }
+
+  if (typeof Worker !== "undefined") {
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      // Material's search worker protocol: type 2 is a query.
+      if (message && message.type === 2 && typeof message.data === "string") {
+        arguments[0] = { type: 2, data: normaliseQuery(message.data) };
+      }
+      return post.apply(this, arguments);
+    };
+  }
+
   /* Search: when nothing matches, point to the symptom finder and the warning signs. */
   var NONE = "No matching documents";
 
