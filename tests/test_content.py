@@ -272,6 +272,12 @@ def test_no_banned_claims(site):
 
 @pytest.mark.parametrize("claim", [
     "Magnesium stops twitching in a week.",
+    "Magnesium supplements will stop your twitching.",
+    "Twitching is an early sign of ALS.",
+    "BFS is caused by anxiety.",
+    "Dehydration causes muscle twitching.",
+    "It is definitely not ALS.",
+    "Thigh twitching is always harmless.",
     "Drink 8 glasses of water a day to stop twitching.",
     "This routine cures twitching.",
     "Twitching is a common sign of multiple sclerosis.",
@@ -333,7 +339,10 @@ class _Structure(HTMLParser):
             self.headings.append((line, int(tag[1])))
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
-        if tag == "img" and a.get("alt") is None:
+        decorative = a.get("role") == "presentation" or a.get("aria-hidden") == "true"
+        if tag == "img" and self.in_article and not (a.get("alt") or "").strip() and not decorative:
+            self.images_without_alt.append(line)
+        elif tag == "img" and a.get("alt") is None:
             self.images_without_alt.append(line)
         if tag == "svg" and a.get("role") == "img" and not (a.get("aria-label") or a.get("aria-labelledby")):
             self.svgs_without_name.append(line)
@@ -354,7 +363,8 @@ def structure_problems(site: Path, medical_slugs: list[str]) -> list[str]:
             if previous and level > previous + 1:
                 problems.append(f"{where}:{line}: heading level skips from h{previous} to h{level}")
             previous = level
-        problems += [f"{where}:{line}: <img> has no alt text; add alt (alt=\"\" if decorative)"
+        problems += [f"{where}:{line}: <img> has no alt text; describe it (![what it shows](file.png)), "
+                     "or mark a purely decorative image with {: role=presentation }"
                      for line in s.images_without_alt]
         problems += [f"{where}:{line}: <svg role=img> has no accessible name; add aria-labelledby"
                      for line in s.svgs_without_name]
@@ -379,6 +389,7 @@ def test_page_structure(site):
     ("</article>", "<h1>Second</h1></article>", "has 2 h1 headings"),
     ("</article>", "<h2>A</h2><h4>B</h4></article>", "heading level skips from h2 to h4"),
     ("</article>", '<img src="x.png"></article>', "<img> has no alt text"),
+    ("</article>", '<p><img alt="" src="x.png"></p></article>', "<img> has no alt text"),
     ('role="img" aria-labelledby="thigh-title thigh-desc"', 'role="img"', "no accessible name"),
 ])
 def test_structure_check_catches(site, tmp_path, old, new, expected):
