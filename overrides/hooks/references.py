@@ -39,7 +39,7 @@ EVIDENCE_TYPES = {
     "design-standard": "Design standard",
 }
 
-_state: dict = {"entries": {}, "used": set(), "path": None}
+_state: dict = {"entries": {}, "used": set()}
 
 
 class _CitationPattern(InlineProcessor):

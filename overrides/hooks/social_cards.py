@@ -16,7 +16,7 @@ ACCENT = (255, 183, 122)
 FOREGROUND = (255, 255, 255)
 SOCIAL_DIR = "assets/images/social"
 
-_cards: dict[str, tuple[str, str]] = {}  # image path -> (title, description)
+_cards: dict[str, str] = {}  # image path -> page title
 
 
 def social_image_path(page) -> str:
@@ -37,8 +37,7 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     path = social_image_path(page)
     page.meta["social_image"] = path
-    _cards[path] = (page.meta.get("title") or page.title or config.site_name,
-                    page.meta.get("description") or config.site_description or "")
+    _cards[path] = page.meta.get("title") or page.title or config.site_name
     return markdown
 
 
@@ -63,7 +62,7 @@ def draw_card(title: str, site_name: str) -> Image.Image:
 
 def on_post_build(config):
     site = Path(config.site_dir)
-    for path, (title, _description) in _cards.items():
+    for path, title in _cards.items():
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         draw_card(title, config.site_name).save(target, optimize=True)
