@@ -150,3 +150,71 @@ def test_triage_cards_are_not_told_apart_by_colour_alone(context, base_url):
     icons = {page.locator(f".admonition.{k} > .admonition-title").evaluate(
         "e => getComputedStyle(e, '::before').webkitMaskImage") for k in ("emergency", "urgent", "gp")}
     assert len(icons) == 3, "each tier needs its own icon"
+
+
+# axe does not look inside SVG figures: measure their words and colours ourselves.
+FIGURE_PROBE = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  const out = [];
+  document.querySelectorAll('article figure svg[role="img"]').forEach((svg, n) => {
+    svg.querySelectorAll('text').forEach(t => {
+      const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+      out.push({kind: 'text', figure: n, what: t.textContent.trim(), value: px});
+    });
+    svg.querySelectorAll('path, rect, circle, polygon').forEach(s => {
+      const cs = getComputedStyle(s);
+      const paint = cs.fill !== 'none' ? cs.fill : cs.stroke;
+      if (!paint || paint === 'none' || parseFloat(cs.opacity) === 0) return;
+      out.push({kind: 'shape', figure: n, what: (s.getAttribute('class') || s.tagName),
+                value: ratio(rgb(paint), bg) * Math.min(1, parseFloat(cs.opacity))});
+    });
+  });
+  return out;
+}"""
+MIN_FIGURE_TEXT_PX = 12
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 1.4.11, non-text contrast
+
+
+def figure_problems(browser, url: str, paths: list[str]) -> list[str]:
+    problems = []
+    for scheme in SCHEMES:
+        context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        for path in paths:
+            page.goto(url + path, wait_until="load")
+            for item in page.evaluate(FIGURE_PROBE):
+                if item["kind"] == "text" and item["value"] < MIN_FIGURE_TEXT_PX:
+                    problems.append(f"{path} [390px, {scheme}]: figure text '{item['what']}' renders at "
+                                    f"{item['value']:.1f}px (below {MIN_FIGURE_TEXT_PX}px); put words "
+                                    "in HTML or enlarge them")
+                if item["kind"] == "shape" and item["value"] < MIN_GRAPHIC_CONTRAST:
+                    problems.append(f"{path} [390px, {scheme}]: figure shape '{item['what']}' has contrast "
+                                    f"{item['value']:.2f}:1 with the page (below {MIN_GRAPHIC_CONTRAST}:1)")
+        context.close()
+    return problems
+
+
+def test_figures_read_on_a_phone_in_both_schemes(browser, site, base_url):
+    paths = [p for p in site_paths(site) if p.endswith("/")
+             and "<figure" in (site / p.strip("/") / "index.html").read_text()]
+    assert paths, "no page has a figure to check"
+    problems = figure_problems(browser, base_url, paths)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('class="ttg-risk-twitch"', 'fill="#0b5d6b" style="fill:#0b5d6b"', "contrast"),
+    ('font-size="30"', 'font-size="10"', "renders at"),
+])
+def test_figure_check_catches_tiny_text_and_low_contrast(browser, site, tmp_path, old, new, expected):
+    page = "could-it-be-als/index.html" if "risk" in old else "what-is-it/index.html"
+    broken = broken_copy(site, tmp_path, page, old, new)
+    with serve(broken) as url:
+        problems = "\n".join(figure_problems(browser, url, ["/" + page.replace("index.html", "")]))
+    assert expected in problems, problems

@@ -39,7 +39,21 @@ EVIDENCE_TYPES = {
     "design-standard": "Design standard",
 }
 
-_state: dict = {"entries": {}, "used": set()}
+# What each evidence label means, in plain words; shown under each page's Sources list.
+EVIDENCE_MEANINGS = {
+    "guideline": "advice to doctors or the public from a national health body, based on the evidence.",
+    "systematic-review": "a study that gathers and weighs all the earlier studies on one question.",
+    "cohort": "a study that follows a group of people over time to see what happens to them.",
+    "case-series": "a report on a small number of patients, with no comparison group.",
+    "expert-review": "an article in which experts sum up what is known. It is not a new study.",
+    "abstract": "a short summary of a study given at a medical meeting, not yet a full paper.",
+    "health-page": "a page for the public from a health service, clinic or charity.",
+    "design-standard": "rules for how health services should present information.",
+}
+MAX_NOTE_WORDS = 45   # a short paraphrase
+MAX_QUOTE_WORDS = 25  # a quote (a note that starts with a quotation mark)
+
+_state: dict = {"entries": {}, "used": set(), "cited_on": {}}
 
 
 class _CitationPattern(InlineProcessor):
@@ -90,6 +104,21 @@ def validate_entry(key: str, entry, where: str) -> list[str]:
         problems.append(f"{where}: entry '{key}' doi {entry['doi']!r} is malformed (expected 10.NNNN/...)")
     if entry.get("pmid") and not PMID.match(str(entry["pmid"])):
         problems.append(f"{where}: entry '{key}' pmid {entry['pmid']!r} is malformed (digits only)")
+    supports = entry.get("supports", {})
+    if not isinstance(supports, dict):
+        problems.append(f"{where}: entry '{key}' 'supports' must map a page (e.g. causes) to a note")
+        supports = {}
+    for page, note in supports.items():
+        if not (isinstance(note, dict) and str(note.get("where") or "").strip() and str(note.get("says") or "").strip()):
+            problems.append(f"{where}: entry '{key}' note for page '{page}' needs 'where' (the section of "
+                            "the source) and 'says' (what it says that supports the page)")
+            continue
+        words = len(str(note["says"]).split())
+        is_quote = str(note["says"]).lstrip().startswith(('"', "\u201c"))
+        limit = MAX_QUOTE_WORDS if is_quote else MAX_NOTE_WORDS
+        if words > limit:
+            problems.append(f"{where}: entry '{key}' note for page '{page}' has {words} words; keep a "
+                            f"{'quote' if is_quote else 'paraphrase'} to {limit} words or fewer")
     # An identifier is only printed where we recorded where it was confirmed.
     if (entry.get("doi") or entry.get("pmid")) and not entry.get("confirmed_at"):
         problems.append(f"{where}: entry '{key}' gives a DOI or PMID but no 'confirmed_at' "
@@ -167,6 +196,7 @@ def _line_of(page, key: str) -> str:
 def on_config(config):
     _state["entries"] = load_bibliography(config.docs_dir)
     _state["used"] = set()
+    _state["cited_on"] = {}
     config.markdown_extensions.append(CitationExtension())
     return config
 
@@ -202,6 +232,19 @@ def on_page_content(html_text, page, config, files):
             + f"\n  how to fix: add the key to docs/{BIBLIOGRAPHY.as_posix()} or correct its spelling"
         )
     src = f"docs/{page.file.src_uri}"
+    slug = Path(page.file.src_uri).with_suffix("").as_posix()
+    _state["cited_on"][slug] = set(order)
+    # Claim audit: every (page, source) pair records what the source says in support.
+    unsupported = [k for k in order if slug not in (entries[k].get("supports") or {})]
+    if unsupported:
+        raise PluginError(
+            "Citations without a claim note:\n  "
+            + "\n  ".join(f"{_line_of(page, k)}: cites '{k}', but docs/{BIBLIOGRAPHY.as_posix()} has no "
+                           f"note for this page under {k}.supports.{slug}" for k in unsupported)
+            + f"\n  how to fix: add to the entry 'supports: {{{slug}: {{where: <section of the source>, "
+              "says: <what it says, at most 25 words if quoted>}}'; if the source does not support "
+              "the sentence, change the sentence"
+        )
     if (page.meta or {}).get("medical") and not order:
         raise _fail(src, "is a medical page (medical: true) but cites no source",
                     "cite the source of each claim as [@key]")
@@ -212,15 +255,27 @@ def on_page_content(html_text, page, config, files):
         return html_text
     page.toc.items.append(AnchorLink("Sources", "sources", 2))
     items = "\n".join(f'<li id="ref-{k}">{format_entry(entries[k])}</li>' for k in order)
+    types = [t for t in EVIDENCE_TYPES if any(entries[k]["type"] == t for k in order)]
+    meanings = "\n".join(f"<dt>{EVIDENCE_TYPES[t]}</dt><dd>{html.escape(EVIDENCE_MEANINGS[t])}</dd>"
+                         for t in types)
     return (
         html_text
         + '\n<h2 id="sources">Sources<a class="headerlink" href="#sources" '
         'title="Link to this section">#</a></h2>\n'
         + f'<ol class="ttg-references" data-search-exclude>\n{items}\n</ol>\n'
+        + '<p class="ttg-evidence-meanings-title" data-search-exclude>What the labels mean:</p>\n'
+        + f'<dl class="ttg-evidence-meanings" data-search-exclude>\n{meanings}\n</dl>\n'
     )
 
 
 def on_post_build(config):
+    stale = [f"{k}.supports.{slug}" for k, entry in _state["entries"].items()
+             for slug in (entry.get("supports") or {})
+             if k not in _state["cited_on"].get(slug, set())]
+    if stale:
+        raise _fail(f"docs/{BIBLIOGRAPHY.as_posix()}",
+                    f"claim notes for pages that do not exist or no longer cite the source: {', '.join(stale)}",
+                    "remove the note, or cite the source where the page makes that claim")
     unused = sorted(set(_state["entries"]) - _state["used"])
     if unused:
         raise _fail(
