@@ -16,8 +16,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# The live preview's port: `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
+
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(BIN)/python -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); sys.exit(s.connect_ex(('127.0.0.1', $(PORT))) == 0)" \
+	  || { echo "Port $(PORT) is already in use. Try: make serve PORT=8001" >&2; exit 1; }
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -83,9 +83,10 @@ def test_search_works_from_the_keyboard_alone(context, base_url):
     page.keyboard.type("restless legs", delay=20)
     page.locator(".md-search-result__item").first.wait_for()
     page.keyboard.press("ArrowDown")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/twitch-or-something-else/" in page.url
+    page.keyboard.press("Enter")
+    # Instant navigation swaps the page in place, so wait for the address, not a load event.
+    page.wait_for_url("**/twitch-or-something-else/**")
+    page.locator("h1", has_text="twitch or something else").wait_for()
 
 
 def test_palette_toggle_works_from_the_keyboard(context, base_url):
@@ -218,3 +219,105 @@ def test_figure_check_catches_tiny_text_and_low_contrast(browser, site, tmp_path
     with serve(broken) as url:
         problems = "\n".join(figure_problems(browser, url, ["/" + page.replace("index.html", "")]))
     assert expected in problems, problems
+
+
+# --- small things a reader on a phone trips over ---------------------------------------------
+
+CSS = "assets/stylesheets/site.css"
+
+
+def _phone_page(browser, url: str, path: str, scheme: str = "light"):
+    context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url + path, wait_until="load")
+    return context, page
+
+
+def myth_quote_problems(browser, url: str) -> list[str]:
+    context, page = _phone_page(browser, url, "/could-it-be-als/")
+    marks = page.eval_on_selector_all("article q.ttg-myth", """els => els.map(q => [
+        getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content])""")
+    context.close()
+    assert marks, "no quoted myth to check"
+    return [f"myth quote {n}: opens with {before}, closes with {after}; both marks must show"
+            for n, (before, after) in enumerate(marks)
+            if "open-quote" not in before or "close-quote" not in after]
+
+
+def test_myth_quotes_open_and_close(browser, base_url):
+    problems = myth_quote_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_myth_quote_check_catches_an_unclosed_quote(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, CSS, 'content: "Myth: " open-quote;', 'content: "Myth: \\201C";')
+    with serve(broken) as url:
+        assert myth_quote_problems(browser, url)
+
+
+def citation_target_problems(browser, url: str) -> list[str]:
+    context, page = _phone_page(browser, url, "/causes/")
+    boxes = page.eval_on_selector_all("article .ttg-cite a", """els => els.map(a => {
+        const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })""")
+    context.close()
+    assert boxes, "no citation links to measure"
+    return [f"/causes/ citation [{text}] is {w:.0f}x{h:.0f}px; make it at least 24x24px"
+            for text, w, h in boxes if w < 24 or h < 24]
+
+
+def test_citation_links_are_easy_to_tap(browser, base_url):
+    problems = citation_target_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_tap_target_check_catches_small_citations(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, CSS, ".ttg-cite a { padding: 6px 9px;", ".ttg-cite a { padding: 0;")
+    with serve(broken) as url:
+        assert citation_target_problems(browser, url)
+
+
+def heading_jump_problems(browser, url: str, path: str = "/warning-signs/") -> list[str]:
+    context, page = _phone_page(browser, url, path)
+    heights = page.evaluate("""() => {
+        const hs = [...document.querySelectorAll('article h2, article h3')];
+        const before = hs.map(h => h.getBoundingClientRect().height);
+        document.querySelectorAll('article .headerlink').forEach(a => a.style.display = 'none');
+        return hs.map((h, i) => [h.textContent.replace('#', '').trim(), before[i], h.getBoundingClientRect().height]);
+    }""")
+    context.close()
+    return [f"{path} heading '{text}' is {with_link:.0f}px tall with its permalink, {without:.0f}px without"
+            for text, with_link, without in heights if abs(with_link - without) > 1]
+
+
+def test_headings_keep_their_height_with_the_permalink(browser, base_url, site):
+    problems = [p for path in site_paths(site) if path.endswith("/")
+                for p in heading_jump_problems(browser, base_url, path)]
+    assert not problems, "\n".join(problems)
+
+
+def test_heading_check_catches_a_wrapping_permalink(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, CSS, ".headerlink { position: absolute;", ".headerlink { position: static;")
+    with serve(broken) as url:
+        assert heading_jump_problems(browser, url), "the 'Weakness: what doctors mean' heading should wrap"
+
+
+def double_underline_problems(browser, url: str) -> list[str]:
+    context, page = _phone_page(browser, url, "/causes/")
+    styles = page.eval_on_selector_all("article a abbr", """els => els.map(el => {
+        const s = getComputedStyle(el);
+        return [el.textContent, s.textDecorationLine, s.borderBottomStyle]; })""")
+    context.close()
+    assert styles, "no glossary term inside a link on /causes/"
+    return [f"'{text}' inside a link has its own underline ({line}, border {border})"
+            for text, line, border in styles if line != "none" or border not in ("none", "")]
+
+
+def test_glossary_terms_in_links_have_one_underline(browser, base_url):
+    problems = double_underline_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_double_underline_check_catches(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, CSS, ".md-typeset a abbr {", ".md-typeset a nothing {")
+    with serve(broken) as url:
+        assert double_underline_problems(browser, url)

@@ -553,3 +553,67 @@ def test_sources_lists_explain_their_evidence_labels(site):
         labels = set(re.findall(r'<span class="ttg-evidence">([^<]+)</span>', html))
         explained = set(re.findall(r"<dt>([^<]+)</dt>", html.split('class="ttg-evidence-meanings"', 1)[-1]))
         assert labels and labels <= explained, f"docs/{slug}.md: labels {labels - explained} are not explained"
+
+
+# --- reference style ------------------------------------------------------------------------------
+
+def reference_style_problems(site: Path) -> list[str]:
+    """Each Sources entry reads as a reference: one closing mark per field, ending in a full stop."""
+    problems = []
+    for page in html_pages(site):
+        html = page.read_text()
+        for key, body in re.findall(r'<li id="ref-([a-z0-9-]+)">(.*?)</li>', html, re.S):
+            text = " ".join(re.sub(r"<[^>]+>", "", body).split())
+            text = text.replace("&quot;", '"').replace("&amp;", "&").replace(" (opens another website)", "")
+            for bad in ("..", "?.", "!.", ",.", ".,", "n.d."):
+                if bad in text:
+                    problems.append(f"site{page_url(site, page)}: source '{key}' has '{bad}': \"{text[:120]}\"")
+            if not text.endswith("."):
+                problems.append(f"site{page_url(site, page)}: source '{key}' does not end with a full stop")
+    return problems
+
+
+def test_sources_are_punctuated_like_references(site):
+    problems = reference_style_problems(site)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("Evidence: <span", "n.d.. Evidence: <span", "has 'n.d.'"),
+    ('<span class="ttg-evidence">Health information page</span>.', '<span class="ttg-evidence">Health information page</span>', "does not end with a full stop"),
+])
+def test_reference_style_check_catches(site, tmp_path, old, new, expected):
+    copy = broken_copy(site, tmp_path, "causes/index.html", old, new)
+    problems = "\n".join(reference_style_problems(copy))
+    assert "site/causes/: source" in problems and expected in problems, problems
+
+
+# --- emergency cards ------------------------------------------------------------------------------
+
+def emergency_tooltip_problems(site: Path) -> list[str]:
+    """A tooltip opened over an emergency card would hide the next line of the instructions."""
+    problems = []
+    for page in html_pages(site):
+        for card in re.findall(r'<div class="admonition emergency">.*?</div>', page.read_text(), re.S):
+            for term in re.findall(r"<abbr\b[^>]*>(.*?)</abbr>", card):
+                problems.append(f"site{page_url(site, page)}: emergency card has a tooltip on '{term}'")
+    return problems
+
+
+def test_emergency_cards_have_no_tooltips(site):
+    assert any('class="admonition emergency"' in p.read_text() for p in html_pages(site))
+    problems = emergency_tooltip_problems(site)
+    assert not problems, "\n".join(problems)
+
+
+def test_emergency_tooltip_check_catches(site, tmp_path):
+    copy = broken_copy(site, tmp_path, "warning-signs/index.html", "Do not wait to see if it passes.",
+                       'Do not wait for the <abbr title="Emergency room">ER</abbr>.')
+    assert "emergency card has a tooltip on 'ER'" in "\n".join(emergency_tooltip_problems(copy))
+
+
+def test_colour_scheme_switch_uses_sun_and_moon_icons():
+    """A bare 'A' (brightness-auto) did not say what the switch does; sun, moon and half-and-half do."""
+    config = (ROOT / "mkdocs.yml").read_text()
+    icons = re.findall(r"toggle: \{icon: (material/[\w-]+)", config)
+    assert icons == ["material/theme-light-dark", "material/weather-sunny", "material/weather-night"], icons

@@ -40,3 +40,41 @@ def test_no_match_shows_a_helpful_empty_state(search_page, base_url):
     # And it goes away again when a query matches.
     search_results(search_page, "cramp")
     assert search_page.locator(".ttg-search-empty").count() == 0
+
+
+CLUTTER_PROBE = """() => [...document.querySelectorAll(
+    '.md-search-result .md-tag, .md-search-result__terms')]
+    .filter(el => el.offsetParent !== null)
+    .map(el => el.className + ': ' + el.textContent.trim().slice(0, 40))"""
+
+
+def result_clutter(page, query: str) -> list[str]:
+    """Things on result cards that mislead a lay reader: chips that do nothing, 'Missing:' lines."""
+    search_results(page, query)
+    return page.evaluate(CLUTTER_PROBE)
+
+
+def test_results_show_no_dead_chips_or_missing_lines(search_page):
+    clutter = [c for q in ("coffee", "twitching at night", "is it als") for c in result_clutter(search_page, q)]
+    assert not clutter, clutter
+
+
+def test_clutter_check_sees_chips_when_they_show(search_page):
+    search_results(search_page, "coffee")
+    search_page.evaluate("document.querySelectorAll('.md-search-result .md-tags, .md-search-result .md-tag')"
+                         ".forEach(el => el.style.setProperty('display', 'block', 'important'))")
+    assert any("md-tag" in c for c in search_page.evaluate(CLUTTER_PROBE))
+
+
+def test_following_a_result_does_not_paint_the_feared_word(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "/", wait_until="networkidle")
+    open_search(page)
+    search_results(page, "is it als")
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url("**/could-it-be-als/**")
+    page.locator("article h1").wait_for()
+    marks, url = page.locator("article mark").count(), page.url
+    context.close()
+    assert marks == 0 and "?h=" not in url, f"{marks} highlighted words after following a result ({url})"

@@ -59,6 +59,8 @@ def test_removed_page_without_redirect_fails_and_says_what_to_add(tmp_path):
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace("  - Prevention: prevention.md\n", ""))
     for md in (project / "docs").glob("*.md"):  # links to the page go too
         md.write_text(re.sub(r"\[([^\]]+)\]\(prevention\.md(#[\w-]+)?\)", r"\1", md.read_text()))
+    bibliography = project / "docs" / "_data" / "bibliography.yml"  # and its claim notes
+    bibliography.write_text(re.sub(r"\n    prevention:\n      where: .*\n      says: .*", "", bibliography.read_text()))
     site = build_or_fail(project, tmp_path / "site")
     problems = "\n".join(ledger_problems(site, read_ledger()))
     assert "published page /prevention/ no longer exists" in problems

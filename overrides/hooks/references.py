@@ -143,19 +143,25 @@ def load_bibliography(docs_dir: Path) -> dict:
     return data
 
 
+def _closed(text: str, mark: str = ".") -> str:
+    """A field with its closing mark, unless it already ends in one ("n.d.", "Really?")."""
+    text = str(text).strip()
+    return text if text.rstrip("\"'\u201d\u2019")[-1:] in ".?!" else text + mark
+
+
 def format_entry(entry: dict) -> str:
-    """One reference as HTML: who. title. container. year. links. (evidence type)"""
+    """One reference as HTML, one rule per field: Who. Title. Container, date. Links. Type"""
     e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
     who = entry.get("authors") or entry.get("publisher")
     if isinstance(who, list):
         who = ", ".join(who[:3]) + (" et al" if len(who) > 3 else "")
-    parts = [f"{e(who)}.", f"<cite>{e(entry['title'])}</cite>.", f"{e(entry['container'])},"]
-    date = str(entry["year"])
+    parts = [e(_closed(who)), f"<cite>{e(_closed(entry['title']))}</cite>"]
+    date = "no date" if entry["year"] == "n.d." else str(entry["year"])
     if entry.get("volume"):
         date += f";{entry['volume']}"
     if entry.get("pages"):
         date += f":{entry['pages']}"
-    parts.append(f"{e(date)}.")
+    parts.append(f"{e(entry['container'])}, {e(_closed(date))}")
     links = []
     if entry.get("url"):
         links.append(f'<a href="{e(entry["url"])}">{e(entry.get("link_text", "Read the source"))}</a>')
@@ -165,7 +171,7 @@ def format_entry(entry: dict) -> str:
         links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{e(entry["pmid"])}/">PMID {e(entry["pmid"])}</a>')
     if links:
         parts.append(" · ".join(links) + ".")
-    parts.append(f'<span class="ttg-evidence">{e(EVIDENCE_TYPES[entry["type"]])}</span>')
+    parts.append(f'Evidence: <span class="ttg-evidence">{e(EVIDENCE_TYPES[entry["type"]])}</span>.')
     return " ".join(parts)
 
 
