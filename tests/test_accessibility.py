@@ -2,6 +2,8 @@
 widths, in light and dark schemes; keyboard, zoom and motion work as people need."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -321,3 +323,39 @@ def test_double_underline_check_catches(browser, site, tmp_path):
     broken = broken_copy(site, tmp_path, CSS, ".md-typeset a abbr {", ".md-typeset a nothing {")
     with serve(broken) as url:
         assert double_underline_problems(browser, url)
+
+
+def first_screen_problems(browser, url: str) -> list[str]:
+    """On a phone the home page leads with the answer and 'see a doctor if', then a compact
+    emergency card that stays one tap from the full list (NHS order: what it is, what to do, when
+    to get help, call 999)."""
+    context, page = _phone_page(browser, url, "/")
+    box = lambda sel: page.locator(sel).first.bounding_box()  # noqa: E731
+    lead, doctor, card = box(".ttg-lead"), box("#when-to-see-a-doctor"), box("article .admonition.emergency")
+    link = page.locator("article .admonition.emergency a[href*='warning-signs']").count()
+    context.close()
+    problems = []
+    if not (lead["y"] < doctor["y"] < card["y"]):
+        problems.append("the short answer and 'when to see a doctor' must come before the emergency card")
+    if doctor["y"] > 900:
+        problems.append(f"'when to see a doctor' starts at {doctor['y']:.0f}px, below the first screen")
+    if card["height"] > 0.3 * 900:
+        problems.append(f"the emergency card is {card['height']:.0f}px tall, over 30% of a phone screen")
+    if not link:
+        problems.append("the emergency card does not link to the full emergency list")
+    return problems
+
+
+def test_home_page_leads_with_the_answer_on_a_phone(browser, base_url):
+    problems = first_screen_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_first_screen_check_catches_the_old_order(browser, site, tmp_path):
+    html = (site / "index.html").read_text()
+    card = re.search(r'<div class="admonition emergency">.*?</div>', html, re.S).group(0)
+    broken = broken_copy(site, tmp_path, "index.html", card, "")
+    page = broken / "index.html"
+    page.write_text(page.read_text().replace('<p class="ttg-lead">', card + '<p class="ttg-lead">', 1))
+    with serve(broken) as url:
+        assert first_screen_problems(browser, url)
