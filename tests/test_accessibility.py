@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from helpers import SCHEMES, WIDTHS, broken_copy, open_search, serve, site_paths
 
@@ -83,8 +84,16 @@ def test_search_works_from_the_keyboard_alone(context, base_url):
     page.goto(base_url + "/", wait_until="load")
     open_search(page)
     page.keyboard.type("restless legs", delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
+    # The worker answers each keystroke and the list is redrawn each time, so wait until the
+    # answer to the whole query is on screen before moving focus into it; a redraw after the
+    # arrow key would take the focus away again.
+    first = page.locator(".md-search-result__item > a").first
+    expect(first).to_have_attribute("href", re.compile(r"twitch-or-something-else/"))
+    page.wait_for_timeout(200)
     page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.closest('.md-search-result__item')"
+    )
     page.keyboard.press("Enter")
     # Instant navigation swaps the page in place, so wait for the address, not a load event.
     page.wait_for_url("**/twitch-or-something-else/**")
