@@ -51,6 +51,7 @@ links-online: build
 
 bench: setup chromium
 	$(BIN)/python tests/bench/run.py
+	$(BIN)/python tests/bench/search.py
 
 # Record new pages and {#anchors} in the URL ledger (published URLs must keep working).
 ledger: setup

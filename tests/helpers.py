@@ -233,18 +233,33 @@ def open_search(page):
 
 
 def search_results(page, query: str, count: int = 3) -> list[str]:
-    """Type a query into the real search box; the paths of the first `count` results."""
+    """Type a query into the real search box; the first `count` results, each as the path and
+    #anchor of its first link (the section that answers, or the page)."""
     box = page.locator(".md-search__input")
     box.fill("")
     box.press_sequentially(query, delay=10)
+    # The worker answers every keystroke; site.js marks the list with the query it answers.
     page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Initializing|Type to start/.test(m.textContent); }"
+        "q => { const l = document.querySelector('.md-search-result__list');"
+        " return l && l.getAttribute('data-ttg-query') === q; }", arg=query
     )
-    page.wait_for_timeout(150)  # the worker answers each keystroke; let the last one land
-    return page.locator(".md-search-result__item > a").evaluate_all(
-        f"els => els.slice(0, {count}).map(e => new URL(e.href).pathname)"
+    return page.locator(".md-search-result__item").evaluate_all(
+        f"""els => els.slice(0, {count}).map(li => {{
+            const u = new URL(li.querySelector('a').href); return u.pathname + u.hash; }})"""
     )
+
+
+FIRST_RESULT_PROBE = """() => {
+    const a = document.querySelector('.md-search-result__item a');
+    if (!a) return null;
+    const visible = el => el && el.offsetParent !== null && el.getClientRects().length > 0;
+    return {text: a.innerText, marks: [...a.querySelectorAll('mark')].filter(visible).map(m => m.textContent)};
+}"""
+
+
+def first_result_card(page) -> dict | None:
+    """The first result as a reader sees it: its visible text and highlighted words."""
+    return page.evaluate(FIRST_RESULT_PROBE)
 
 
 def broken_copy(site: Path, tmp_path: Path, page: str, old: str, new: str) -> Path:

@@ -60,7 +60,7 @@ def front_matter_problems(docs_dir: Path, today: dt.date) -> list[str]:
         block, first = split_front_matter(path.read_text(encoding="utf-8"))
         if block is None:
             problems.append(f"{where}:1: no front matter. Start the file with a '---' block "
-                            "holding title, description, reviewed, next_review, medical and tags")
+                            "holding title, description, reviewed, next_review and medical")
             continue
         try:
             meta = yaml.load(block, Loader=_NoDatesLoader) or {}
@@ -122,7 +122,8 @@ def test_front_matter_is_valid():
     ((r"next_review: \S+", "next_review: 2030-11-25"), "more than 24 months"),
     ((r"next_review: \S+", "next_review: 2026-01-01"), "must be after 'reviewed'"),
     ((r"description: ", "description: Too short. #"), "description"),
-    ((r"tags: \[", "tags: [oops: ["), "not valid YAML"),
+    ((r"title: ", "title: [oops: "), "not valid YAML"),
+    ((r"title: ", "tags: [caffeine, coffee]\ntitle: "), "tags"),
     ((r"medical: true", "medical: yes please"), "'medical'"),
 ])
 def test_front_matter_check_catches(tmp_path, replace, expected):

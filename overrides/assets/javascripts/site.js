@@ -1,4 +1,4 @@
-/* Thigh Twitch Guide: the share button and a helpful empty search state.
+/* Thigh Twitch Guide: the share button, search results and a helpful empty search state.
    Event delegation keeps both working across Material's instant navigation. */
 (function () {
   "use strict";
@@ -70,44 +70,84 @@
     document.querySelectorAll("[data-ttg-share]").forEach(function (b) { b.hidden = false; });
   }
 
-  /* Search: Material matches word beginnings only and has no English stemming, so
-     "fasciculations" would not find "fasciculation" and "twitches" not "twitch". Trim common
-     endings from each query word before it reaches the search worker; Material then adds its
-     own trailing wildcard, so "cramps" -> "cramp*" finds cramp, cramps and cramping. */
-  function stem(word) {
-    var w = word.toLowerCase();
-    if (w.length < 5 || /[^a-z]/.test(w)) return word;
-    var rules = [[/ies$/, ""], [/(ch|sh|ss|x|z)es$/, "$1"], [/([^s])s$/, "$1"], [/ing$/, ""]];
-    for (var i = 0; i < rules.length; i++) {
-      if (rules[i][0].test(w)) {
-        var cut = w.replace(rules[i][0], rules[i][1]);
-        return cut.length >= 4 ? cut : word;
-      }
-    }
-    return word;
+  /* Search. Synonyms, stemming and section-first ranking happen in the search worker
+     (assets/javascripts/workers/ttg-search.js); this part shapes what the reader sees. */
+
+  /* The worker sends each section as its own result, after a label card carrying the page
+     title. Fold that label into the section's card, so the first link of a result is the
+     section that answers, named with its page ("Causes" above "Caffeine"). */
+  function foldResult(item) {
+    var links = item.querySelectorAll(":scope > .md-search-result__link");
+    if (links.length !== 2 || links[1].getAttribute("href").indexOf("#") < 0) return;
+    var label = links[0].querySelector("h1");
+    var article = links[1].querySelector("article");
+    if (!label || !article || article.querySelector(".ttg-search-page")) return;
+    var page = document.createElement("p");
+    page.className = "ttg-search-page";
+    page.textContent = label.textContent;
+    article.insertBefore(page, article.firstChild);
+    links[0].remove();
   }
 
-  function normaliseQuery(query) {
-    return query.split(/(\s+)/).map(function (part) { return /\s/.test(part) ? part : stem(part); }).join("");
+  function watchResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list.dataset.ttgWatched) return;
+    list.dataset.ttgWatched = "1";
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        r.addedNodes.forEach(function (n) { if (n.nodeType === 1 && n.matches("li")) foldResult(n); });
+      });
+    }).observe(list, { childList: true });
   }
+
+  /* When nothing matches: the site's words closest to what was typed (from the worker), then
+     the symptom finder and the warning signs. */
+  var NONE = "No matching documents";
+  var closest = [];
 
   if (typeof Worker !== "undefined") {
     var post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (message) {
-      // Material's search worker protocol: type 2 is a query.
-      if (message && message.type === 2 && typeof message.data === "string") {
-        arguments[0] = { type: 2, data: normaliseQuery(message.data) };
+    Worker.prototype.postMessage = function () {
+      if (!this.ttgListening) {
+        this.ttgListening = true;
+        this.addEventListener("message", function (event) {
+          var data = event.data && event.data.type === 3 && event.data.data;  // 3: a result
+          if (!data) return;
+          closest = data.ttgClosest || [];
+          updateEmptyState();
+          // Mark which query the list now answers (results arrive once per keystroke).
+          var list = document.querySelector(".md-search-result__list");
+          if (list && typeof data.ttgQuery === "string") list.setAttribute("data-ttg-query", data.ttgQuery);
+        });
       }
       return post.apply(this, arguments);
     };
   }
 
-  /* Search: when nothing matches, point to the symptom finder and the warning signs. */
-  var NONE = "No matching documents";
+  function searchFor(query) {
+    var input = document.querySelector(".md-search__input");
+    input.value = query;
+    input.focus();
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
 
   function emptyState() {
     var box = document.createElement("div");
     box.className = "ttg-search-empty";
+    if (closest.length) {
+      var p0 = document.createElement("p");
+      p0.textContent = "Did you mean: ";
+      closest.forEach(function (query, i) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "ttg-search-suggestion";
+        b.textContent = query;
+        b.addEventListener("click", function () { searchFor(query); });
+        p0.appendChild(b);
+        if (i < closest.length - 1) p0.appendChild(document.createTextNode(" "));
+      });
+      box.appendChild(p0);
+    }
     var p = document.createElement("p");
     p.textContent = "Try other words, such as \u201ctwitch\u201d, \u201ccramp\u201d or \u201cweakness\u201d. Or:";
     box.appendChild(p);
@@ -125,17 +165,27 @@
     return box;
   }
 
+  function updateEmptyState() {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!meta) return;
+    var existing = document.querySelector(".ttg-search-empty");
+    var none = meta.textContent.trim() === NONE;
+    if (existing && (!none || existing.dataset.closest !== closest.join("|"))) {
+      existing.remove();
+      existing = null;
+    }
+    if (none && !existing) {
+      var box = emptyState();
+      box.dataset.closest = closest.join("|");
+      meta.parentNode.insertBefore(box, meta.nextSibling);
+    }
+  }
+
   function watchSearch() {
     var meta = document.querySelector(".md-search-result__meta");
     if (!meta || meta.dataset.ttgWatched) return;
     meta.dataset.ttgWatched = "1";
-    var update = function () {
-      var existing = document.querySelector(".ttg-search-empty");
-      var none = meta.textContent.trim() === NONE;
-      if (none && !existing) meta.parentNode.insertBefore(emptyState(), meta.nextSibling);
-      if (!none && existing) existing.remove();
-    };
-    new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(updateEmptyState).observe(meta, { childList: true, characterData: true, subtree: true });
   }
 
   /* A table wider than the screen scrolls sideways: make it reachable by keyboard. */
@@ -149,7 +199,7 @@
     });
   }
 
-  function init() { showShareButtons(); watchSearch(); focusableScrollers(); }
+  function init() { showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); }
   if (typeof document$ !== "undefined") {
     document$.subscribe(init);  // Material's observable: fires on every (instant) page load
   } else {
