@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from helpers import html_pages, page_url, site_url_of
+from helpers import broken_copy, html_pages, page_url, serve, site_url_of
 
 REQUIRED_PROPERTIES = ("og:type", "og:site_name", "og:title", "og:description", "og:url", "og:image",
                        "og:image:width", "og:image:height", "og:image:alt")
@@ -164,3 +164,51 @@ def test_symptom_diary_prints_on_one_page(context, base_url, tmp_path, paper):
     pdf = page.pdf(format=paper)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"the diary prints on {pages} {paper} pages"
+
+
+DIARY_ROWS = 14  # "two weeks (14 days)"
+
+
+def diary_print_problems(page, origin: str) -> list[str]:
+    """What a printed diary must carry: where it came from, no on-screen instructions, the
+    warning-signs address spelled out, 14 rows and the fields a doctor asks for."""
+    page.goto(origin + "/symptom-diary/", wait_until="load")
+    page.emulate_media(media="print")
+    text = page.locator("article").inner_text()
+    rows = page.evaluate("[...document.querySelectorAll('.ttg-diary tbody tr')]"
+                         ".filter(r => r.getClientRects().length).length")
+    headers = page.locator(".ttg-diary th").all_inner_texts()
+    problems = []
+    if not re.search(r"Thigh Twitch Guide: https?://\S+/symptom-diary/", text):
+        problems.append("the printout does not say the site's name and the page's address")
+    if "Print" in text and "command" in text:
+        problems.append("the printout still tells the reader to use the Print command")
+    if not re.search(r"warning sign \(https?://\S+/warning-signs/\)", text):
+        problems.append("the printout does not spell out the warning signs' address")
+    if rows != DIARY_ROWS:
+        problems.append(f"the diary has {rows} rows, not {DIARY_ROWS}")
+    for field in ("Name", "Start date", "Medicines"):
+        if field not in text:
+            problems.append(f"the printout has no '{field}' field")
+    if "Caffeine" not in headers:
+        problems.append(f"no caffeine column in {headers}")
+    return problems
+
+
+@pytest.mark.browser
+def test_printed_diary_carries_what_paper_needs(context, base_url):
+    assert diary_print_problems(context.new_page(), base_url) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("old, new, expected", [
+    ('<p class="ttg-screen-only">', "<p>", "Print command"),
+    ('<span class="ttg-print-only"> (', '<span hidden> (', "warning signs' address"),
+    ('<p class="ttg-print-only ttg-print-source">', '<p hidden>', "site's name"),
+    ("<tr>\n<td>&nbsp;</td>", "<tr hidden>\n<td>&nbsp;</td>", "rows, not 14"),
+])
+def test_diary_print_check_catches(site, tmp_path, context, old, new, expected):
+    broken = broken_copy(site, tmp_path, "symptom-diary/index.html", old, new)
+    with serve(broken) as origin:
+        problems = diary_print_problems(context.new_page(), origin)
+    assert any(expected in p for p in problems), problems
