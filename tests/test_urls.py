@@ -86,6 +86,11 @@ def test_renamed_anchor_keeps_working_through_a_redirect(tmp_path):
         md.write_text(md.read_text().replace("warning-signs.md#emergency", "warning-signs.md#call-now"))
     for snippet in (project / "overrides" / "snippets").glob("*.md"):
         snippet.write_text(snippet.read_text().replace("warning-signs.md#emergency", "warning-signs.md#call-now"))
+    # The tier's id is its anchor (the home page's card links to it): rename it and its markers.
+    triage = project / "docs" / "_data" / "triage.yml"
+    triage.write_text(triage.read_text().replace("  - id: emergency\n", "  - id: call-now\n"))
+    for md in (project / "docs").glob("*.md"):
+        md.write_text(md.read_text().replace("<!-- triage-card: emergency", "<!-- triage-card: call-now"))
     site = build_or_fail(project, tmp_path / "site")
     assert "published anchor /warning-signs/#emergency no longer exists" in "\n".join(ledger_problems(site, read_ledger()))
     redirects = project / "docs" / "_data" / "redirects.yml"
