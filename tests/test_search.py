@@ -5,6 +5,7 @@ answers it; the synonyms in docs/_data/synonyms.yml. Every query is typed into t
 box; the expected section must be in the top three, and at least 85% must have it first."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from helpers import (PageWatcher, ROOT, build, build_or_fail, copy_project, first_result_card,
-                     launch_chromium, open_search, search_results, serve)
+                     open_search, search_results, serve)
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "data" / "search-queries.yml").read_text())
 SYNONYMS = ROOT / "docs" / "_data" / "synonyms.yml"
@@ -77,7 +78,6 @@ def test_build_fails_on_a_bad_synonym(tmp_path, append, expected):
 
 def test_every_synonym_is_applied_by_the_worker(site):
     """The build hands the reviewed list to the search worker inside the index's config."""
-    import json
     index = json.loads((site / "search" / "search_index.json").read_text())
     listed = yaml.safe_load(SYNONYMS.read_text())
     assert index["config"]["synonyms"] == {" ".join(str(k).lower().split()): " ".join(str(v).lower().split())
