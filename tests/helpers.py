@@ -272,3 +272,14 @@ def broken_copy(site: Path, tmp_path: Path, page: str, old: str, new: str) -> Pa
     assert old in text, f"fixture setup: {old!r} not found in {page}"
     target.write_text(text.replace(old, new, 1))
     return copy
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds wrong on the page as it stands, one line per element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
+        for v in result.response["violations"] for node in v["nodes"]
+    ]

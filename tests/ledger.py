@@ -1,4 +1,5 @@
-"""The URL ledger: every page URL and section anchor ever published (tests/data/url-ledger.txt).
+"""The URL ledger: every page URL and section anchor ever published (tests/data/url-ledger.txt),
+including the results of the check (/check/#result-<tier>), which readers share and print.
 
     make ledger     # add the current pages and explicit {#anchors}; never removes a line
 
@@ -15,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LEDGER = ROOT / "tests" / "data" / "url-ledger.txt"
 EXPLICIT_ID = re.compile(r"\{[^}]*#([A-Za-z][\w-]*)[^}]*\}")
+SECTION_ID = re.compile(r'<section\b[^>]*\bid="([A-Za-z][\w-]*)"')
+CHECK_MARKER = "<!-- triage-check -->"
+TRIAGE = DOCS / "_data" / "triage.yml"
 HEADER = ("# Published URLs: pages and explicit section anchors. Lines are only ever added\n"
           "# (make ledger). To move or remove one, declare a redirect in docs/_data/redirects.yml.\n")
 
@@ -35,7 +39,11 @@ def current_urls() -> list[str]:
         url = page_url(md)
         urls.append(url)
         text = re.sub(r"\A---\n.*?\n---\n", "", md.read_text(encoding="utf-8"), flags=re.S)
-        urls += [f"{url}#{anchor}" for anchor in EXPLICIT_ID.findall(text)]
+        urls += [f"{url}#{anchor}" for anchor in EXPLICIT_ID.findall(text) + SECTION_ID.findall(text)]
+        if CHECK_MARKER in text:  # the check's results are shared and printed: their URLs stay
+            import yaml
+
+            urls += [f"{url}#result-{tier['id']}" for tier in yaml.safe_load(TRIAGE.read_text())["tiers"]]
     return urls
 
 

@@ -5,21 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from helpers import SCHEMES, WIDTHS, broken_copy, open_search, serve, site_paths
+from helpers import SCHEMES, WIDTHS, axe_violations, broken_copy, open_search, serve, site_paths
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
-
-
-def axe_violations(page) -> list[str]:
-    result = AXE.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
-        for v in result.response["violations"] for node in v["nodes"]
-    ]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -61,6 +61,10 @@ def external_link_problems(site: Path, allowed: set[str]) -> list[str]:
             if scheme in ("", "data", "mailto", "javascript") or urlsplit(url).hostname == own_host:
                 continue
             where = f"site/{rel}:{line}"
+            if scheme == "tel":  # tap-to-call: a phone number, digits only
+                if not re.fullmatch(r"tel:\+?\d{2,15}", url):
+                    problems.append(f"{where}: phone link {url!r} is not a number (tel: and digits)")
+                continue
             parts = urlsplit(url)
             if scheme != "https":
                 problems.append(f"{where}: external link {url} is not https; use the https address")
@@ -115,8 +119,9 @@ def test_external_link_checks_catch_http_mirror_and_malformed(site, tmp_path):
     page = "causes/index.html"
     broken = broken_copy(site, tmp_path, page, "</article>",
                           '<a href="http://www.nhs.uk/x">a</a><a href="https://mdsite.deno.dev/x">b</a>'
-                          '<a href="https://bad host/x">c</a></article>')
+                          '<a href="https://bad host/x">c</a><a href="tel:call-999">d</a></article>')
     problems = "\n".join(external_link_problems(broken, allowed_domains()))
+    assert "phone link 'tel:call-999' is not a number" in problems
     assert f"site/{page}" in problems
     assert "http://www.nhs.uk/x is not https" in problems
     assert "mdsite.deno.dev is not an allowlisted publisher" in problems

@@ -88,13 +88,16 @@ def test_renamed_anchor_keeps_working_through_a_redirect(tmp_path):
         snippet.write_text(snippet.read_text().replace("warning-signs.md#emergency", "warning-signs.md#call-now"))
     # The tier's id is its anchor (the home page's card links to it): rename it and its markers.
     triage = project / "docs" / "_data" / "triage.yml"
-    triage.write_text(triage.read_text().replace("  - id: emergency\n", "  - id: call-now\n"))
+    triage.write_text(triage.read_text().replace("  - id: emergency\n", "  - id: call-now\n")
+                      .replace("      tier: emergency\n", "      tier: call-now\n"))
     for md in (project / "docs").glob("*.md"):
         md.write_text(md.read_text().replace("<!-- triage-card: emergency", "<!-- triage-card: call-now"))
     site = build_or_fail(project, tmp_path / "site")
     assert "published anchor /warning-signs/#emergency no longer exists" in "\n".join(ledger_problems(site, read_ledger()))
     redirects = project / "docs" / "_data" / "redirects.yml"
-    redirects.write_text(redirects.read_text().replace("{}", '"/warning-signs/#emergency": "/warning-signs/#call-now"'))
+    assert "published anchor /check/#result-emergency no longer exists" in "\n".join(ledger_problems(site, read_ledger()))
+    redirects.write_text(redirects.read_text().replace("{}", '{"/warning-signs/#emergency": "/warning-signs/#call-now", '
+                                                             '"/check/#result-emergency": "/check/#result-call-now"}'))
     site = build_or_fail(project, tmp_path / "site2")
     assert not ledger_problems(site, read_ledger())
 

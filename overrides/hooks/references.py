@@ -196,7 +196,7 @@ def _line_of(page, key: str) -> str:
     for number, line in enumerate(lines, start=1):
         if f"@{key}" in line:
             return f"{src}:{number}"
-    return f"{src} (in an included snippet)"
+    return f"{src} (in an included snippet or a sign from docs/_data/triage.yml)"
 
 
 def on_config(config):

@@ -6,7 +6,10 @@ A page asks for a card with a marker line:
     <!-- triage-card: emergency compact -->    the short card (home page)
 
 and this hook writes the card's Markdown in its place before the page is converted, so citations,
-glossary tooltips and the card styles work as in hand-written Markdown. The build fails, naming
+glossary tooltips and the card styles work as in hand-written Markdown. The check page asks for
+its questions and tier results with `<!-- triage-check -->` (inside its `.ttg-check` container):
+one section per question and per tier result, each with its own #anchor, answered by plain links,
+so the check works as a document without JavaScript (site.js shows one step at a time). The build fails, naming
 triage.yml and the line, on a tier with no action, an unknown card type, a sign with no text or no
 source, or a duplicate tier; and, naming the page, on a marker for a tier that does not exist.
 """
@@ -21,8 +24,10 @@ from mkdocs.exceptions import PluginError
 TRIAGE = Path("_data") / "triage.yml"
 CARD_TYPES = {"emergency", "urgent", "gp"}
 MARKER = re.compile(r"^<!-- triage-card: ([a-z0-9-]+)( compact)? -->[ \t]*$", re.M)
+CHECK_MARKER = re.compile(r"^<!-- triage-check -->[ \t]*$", re.M)
+ID = re.compile(r"[a-z0-9-]+")
 
-_state: dict = {"tiers": []}
+_state: dict = {"tiers": [], "check": None}
 
 
 def _fail(line: int | None, problem: str) -> PluginError:
@@ -78,9 +83,64 @@ def load_triage(path: Path) -> list[dict]:
             if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
                 raise _fail(sign_line, f"sign {' '.join(str(sign['text']).split()[:6])!r}... in tier "
                                        f"{tier_id!r} has no sources (keys in bibliography.yml)")
+        for entry in tier.get("numbers") or []:
+            number = str((entry or {}).get("number") if isinstance(entry, dict) else "")
+            if not re.fullmatch(r"\d{2,4}", number) or not str(entry.get("where") or "").strip():
+                raise _fail(line, f"tier {tier_id!r}: each number needs 'number' (digits) and 'where'")
+            if not re.search(rf"\b{number}\b", _one_line(tier["action"])):
+                raise _fail(line, f"tier {tier_id!r}: number {number} is not in its action text")
         tier["line"] = line
         tiers.append(tier)
     return tiers
+
+
+def load_check(path: Path, tiers: list[dict]) -> dict | None:
+    """The check's questions, each with its signs, checked against the tiers."""
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    check_node = _field(root, "check")
+    if check_node is None:
+        return None
+    check = _plain(check_node)
+    line = check_node.start_mark.line + 1
+    questions_node = _field(check_node, "questions") if isinstance(check_node, yaml.MappingNode) else None
+    if not isinstance(questions_node, yaml.SequenceNode) or not questions_node.value:
+        raise _fail(line, "check needs a 'questions:' list")
+    if not ID.fullmatch(str(check.get("all_clear") or "")):
+        raise _fail(line, "check needs 'all_clear': the #anchor of the result for 'No' to every question")
+    order = [t["id"] for t in tiers]
+    questions, seen, last_rank = [], set(), 0
+    for node, question in zip(questions_node.value, check["questions"]):
+        q_line = node.start_mark.line + 1
+        q_id, tier_id = str(question.get("id") or ""), question.get("tier")
+        if not ID.fullmatch(q_id) or q_id in seen or q_id in order:
+            raise _fail(q_line, f"question id {q_id!r} is missing, repeated or the same as a tier id")
+        seen.add(q_id)
+        if tier_id not in order:
+            raise _fail(q_line, f"question {q_id!r} names tier {tier_id!r}, which is not in 'tiers' ({', '.join(order)})")
+        if order.index(tier_id) < last_rank:
+            raise _fail(q_line, f"question {q_id!r} asks about tier {tier_id!r} after a less urgent tier; "
+                                "ask the most urgent first")
+        last_rank = order.index(tier_id)
+        if not str(question.get("ask") or "").strip():
+            raise _fail(q_line, f"question {q_id!r} has no 'ask' (the question put to the reader)")
+        questions.append({**question, "line": q_line, "signs": []})
+    first_of_tier = {}
+    for question in questions:
+        first_of_tier.setdefault(question["tier"], question)
+    for tier in tiers:
+        if tier["id"] not in first_of_tier:
+            raise _fail(tier["line"], f"tier {tier['id']!r} is asked about in no check question")
+        for sign in tier["signs"]:
+            wanted = sign.get("question")
+            question = next((q for q in questions if q["id"] == wanted), None) if wanted else first_of_tier[tier["id"]]
+            if question is None or question["tier"] != tier["id"]:
+                raise _fail(tier["line"], f"sign {' '.join(str(sign['text']).split()[:6])!r}... names question "
+                                          f"{wanted!r}, which is not a check question of tier {tier['id']!r}")
+            question["signs"].append(sign)
+    for question in questions:
+        if not question["signs"]:
+            raise _fail(question["line"], f"question {question['id']!r} has no signs to ask about")
+    return {"questions": questions, "all_clear": check["all_clear"]}
 
 
 def _cite(keys: list[str]) -> str:
@@ -116,6 +176,68 @@ def compact_card(tier: dict) -> str:
     return f'!!! {tier["card"]} "{title}"\n\n' + _indent(body) + "\n"
 
 
+def _check_link(label: str, anchor: str, classes: str = "", answer: str = "") -> str:
+    attrs = " ".join(filter(None, [classes, "target=_self", f"data-answer={answer}" if answer else ""]))
+    return f"[{label}](#{anchor}){{ {attrs} }}"
+
+
+def _step(step_id: str, kind: str, tier: str, heading: str, body: list[str]) -> str:
+    """One step of the check: a section with its own #anchor and a heading that takes focus."""
+    return "\n".join([
+        f'<section class="ttg-check-step ttg-check-{kind}" id="{step_id}" data-tier="{tier}" '
+        f'aria-labelledby="{step_id}-title" data-search-exclude markdown>',
+        "",
+        f'<h2 id="{step_id}-title" class="ttg-check-heading" tabindex="-1" data-search-exclude>{heading}</h2>',
+        "", *body, "", "</section>", "",
+    ])
+
+
+def check_steps(tiers: list[dict], check: dict) -> str:
+    """The check's questions, then one result per tier, as Markdown sections."""
+    questions = check["questions"]
+    total = len(questions)
+    out = []
+    for n, question in enumerate(questions, 1):
+        result = f"result-{question['tier']}"
+        following = questions[n]["id"] if n < total else check["all_clear"]
+        body = [f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in question["signs"]]
+        body += ["", '<div class="ttg-check-answers" markdown>', "",
+                 _check_link("Yes", result, ".md-button .md-button--primary", "yes") + " "
+                 + _check_link("No", following, ".md-button", "no") + " "
+                 + _check_link("Not sure", result, ".md-button", "not-sure"),
+                 "", "</div>", "",
+                 '"Not sure" counts as "Yes", to be safe.', "{ .ttg-check-note }"]
+        if n > 1:
+            body += ["", _check_link("Previous question", questions[n - 2]["id"], ".ttg-check-back")]
+        heading = (f'<span class="ttg-check-progress">Question {n} of {total}</span> '
+                   f"{_one_line(question['ask'])}")
+        out.append(_step(question["id"], "question", question["tier"], heading, body))
+    for tier in tiers:
+        card = ['You answered "Yes" or "Not sure" to a sign in this group.']
+        numbers = tier.get("numbers") or []
+        if numbers:
+            card += ["", "Call " + ", ".join(f"[{n['number']}](tel:{n['number']}){{ .ttg-call }} ({n['where']})"
+                                             for n in numbers) + "."]
+        if tier.get("after"):
+            card += ["", _one_line(tier["after"])]
+        body = [f'!!! {tier["card"]} "{_one_line(tier["action"])}"', "", _indent("\n".join(card)), "",
+                f"[Why these signs matter](warning-signs.md#{tier['id']})", "",
+                CHECK_FOOTER]
+        out.append(_step(f"result-{tier['id']}", "result", tier["id"],
+                         f"Your result: {_one_line(tier.get('title') or tier['id'])}", body))
+    return "\n".join(out)
+
+
+# What every result ends with: the date (on screen and paper), and a way to start again.
+CHECK_FOOTER = (
+    '<p class="ttg-check-date">Date of this check: <time class="ttg-check-today">'
+    "____________</time></p>\n\n"
+    'This check does not diagnose: it sorts the warning signs by how soon to get help.\n'
+    "{ .ttg-check-note }\n\n"
+    + _check_link("Start again", "start", ".ttg-check-restart")
+)
+
+
 def render_markers(markdown: str, tiers: list[dict], where: str) -> str:
     by_id = {t["id"]: t for t in tiers}
 
@@ -126,7 +248,16 @@ def render_markers(markdown: str, tiers: list[dict], where: str) -> str:
                               f"docs/{TRIAGE.as_posix()} (tiers: {', '.join(by_id)})")
         return compact_card(tier) if match.group(2) else full_card(tier)
 
-    return MARKER.sub(replace, markdown)
+    markdown = MARKER.sub(replace, markdown)
+    if CHECK_MARKER.search(markdown):
+        check = _state.get("check")
+        if not check:
+            raise PluginError(f"{where}: <!-- triage-check --> but docs/{TRIAGE.as_posix()} has no 'check:'")
+        if f'id="{check["all_clear"]}"' not in markdown:
+            raise PluginError(f"{where}: the check needs a section with id=\"{check['all_clear']}\" "
+                              f"(its 'all_clear' result in docs/{TRIAGE.as_posix()})")
+        markdown = CHECK_MARKER.sub(lambda m: check_steps(tiers, check), markdown)
+    return markdown
 
 
 def on_config(config):
@@ -134,6 +265,7 @@ def on_config(config):
     if not path.exists():
         raise _fail(None, "missing: the warning signs need it")
     _state["tiers"] = load_triage(path)
+    _state["check"] = load_check(path, _state["tiers"])
     return config
 
 

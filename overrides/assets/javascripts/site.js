@@ -199,10 +199,81 @@
     });
   }
 
-  function init() { showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); }
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(init);  // Material's observable: fires on every (instant) page load
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
+  /* The check (/check/): one step at a time. Its answers are plain #anchor links (Material's
+     instant navigation leaves target=_self links alone), so each answer is a history entry and
+     the browser's Back button goes back a question. This shows the step the address names, moves
+     focus to its heading, and dates a result. Nothing is stored: a reload starts again. */
+  var checkState = { fresh: true, path: null, step: null };
+
+  function checkStepFor(check, hash) {
+    var target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    // A moved result keeps its old address as an empty alias just before it (hooks/redirects.py).
+    if (target && target.classList.contains("ttg-anchor-alias")) target = target.nextElementSibling;
+    var step = target && target.closest(".ttg-check-step");
+    return step && step.parentNode === check ? step : null;
   }
+
+  function today(element) {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    element.textContent = now.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    element.setAttribute("datetime", now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()));
+  }
+
+  function showCheckStep(moveFocus) {
+    var check = document.querySelector("[data-ttg-check]");
+    if (!check) return;
+    var step = checkStepFor(check, location.hash);
+    // An address outside the check (a source, say) keeps the step the reader is on.
+    if (!step && location.hash.length > 1 && checkState.path === location.pathname && checkState.step) {
+      step = checkStepFor(check, "#" + checkState.step);
+    }
+    step = step || check.querySelector(":scope > .ttg-check-step");
+    var changed = !step.classList.contains("ttg-current");
+    check.querySelectorAll(":scope > .ttg-check-step").forEach(function (s) {
+      s.classList.toggle("ttg-current", s === step);
+    });
+    check.setAttribute("data-ttg-js", "");
+    checkState.path = location.pathname;
+    checkState.step = step.id;
+    step.querySelectorAll(".ttg-check-today").forEach(today);
+    if (moveFocus && changed) {
+      step.querySelector(".ttg-check-heading").focus({ preventScroll: true });
+      window.scrollTo(0, 0);  // the step sits just under the page title
+    }
+  }
+
+  function initCheck() {
+    var check = document.querySelector("[data-ttg-check]");
+    var fresh = checkState.fresh;
+    checkState.fresh = false;
+    if (!check) return;
+    // On a fresh load a question's address does not count: the check starts again. A result keeps
+    // its address, so it can be shared and printed.
+    var step = checkStepFor(check, location.hash);
+    if (fresh && step && !step.classList.contains("ttg-check-result")) {
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
+    showCheckStep(false);
+  }
+
+  // Moving between steps is the browser's own fragment navigation. Material's instant navigation
+  // would answer the first such history change by fetching and swapping the page, which drops
+  // focus, so on the check page it does not see them.
+  window.addEventListener("popstate", function (event) {
+    if (document.querySelector("[data-ttg-check]") && checkState.path === location.pathname) {
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  window.addEventListener("hashchange", function () { showCheckStep(true); });
+
+  function init() { showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); initCheck(); }
+  // Deferred scripts have all run by DOMContentLoaded, so the theme's document$ exists by then.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof document$ !== "undefined") {
+      document$.subscribe(init);  // Material's observable: fires on every (instant) page load
+    } else {
+      init();
+    }
+  });
 })();
