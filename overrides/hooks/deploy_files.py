@@ -37,7 +37,7 @@ def inline_script_hashes(html: str) -> set[str]:
     return hashes
 
 
-def content_security_policy(hashes: set[str], *, for_header: bool) -> str:
+def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin: str | None = None) -> str:
     directives = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(sorted(hashes)),
@@ -51,6 +51,8 @@ def content_security_policy(hashes: set[str], *, for_header: bool) -> str:
         "base-uri 'self'",
         "form-action 'self'",
     ]
+    if frame_origin:  # comments (hooks/feedback.py): that host, in a frame, and nothing else
+        directives.append(f"frame-src {frame_origin}")
     if for_header:
         directives.append("frame-ancestors 'none'")  # ignored in a <meta>, so header only
     return "; ".join(directives)
@@ -70,14 +72,16 @@ def on_post_build(config):
     pages = sorted(site.rglob("*.html"))
     texts = {page: CSP_META.sub("", page.read_text(encoding="utf-8")) for page in pages}
     hashes = set().union(*(inline_script_hashes(t) for t in texts.values())) if texts else set()
+    frame_origin = config.extra.get("comment_frame_origin")
     meta = ('<meta http-equiv="Content-Security-Policy" content="'
-            + content_security_policy(hashes, for_header=False) + '">')
+            + content_security_policy(hashes, for_header=False, frame_origin=frame_origin) + '">')
     for page, text in texts.items():
         if CHARSET in text and not serving:
             # Right after the charset, so the policy covers every script that follows.
             page.write_text(text.replace(CHARSET, CHARSET + "\n    " + meta, 1), encoding="utf-8")
 
-    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True), **OTHER_HEADERS}
+    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True, frame_origin=frame_origin),
+               **OTHER_HEADERS}
     (site / "_headers").write_text(
         "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items()), encoding="utf-8")
 

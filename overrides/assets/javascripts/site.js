@@ -267,7 +267,131 @@
   }, true);
   window.addEventListener("hashchange", function () { showCheckStep(true); });
 
-  function init() { showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); initCheck(); }
+  /* "Something wrong or unclear on this page?": the prefilled report also names the section the
+     reader was last reading: the heading above the top third of the screen once scrolling has
+     rested for a second (sections scrolled past on the way down to the link do not count, nor do
+     the Sources list and the report box). Nothing is sent: the link only opens a form. */
+  var lastSection = null;
+  var NOT_READING = { sources: 1, "report-a-problem": 1, "reader-comments": 1 };
+
+  function trackSection() {
+    var line = window.innerHeight / 3;
+    var found = null;
+    document.querySelectorAll(".md-content article :is(h2, h3)[id]").forEach(function (h) {
+      if (h.getBoundingClientRect().top < line) found = h;
+    });
+    if (found && !NOT_READING[found.id] && !found.closest(".ttg-check-step:not(.ttg-current)")) lastSection = found;
+  }
+  var readingTimer = null;
+  window.addEventListener("scroll", function () {
+    clearTimeout(readingTimer);
+    readingTimer = setTimeout(trackSection, 1000);
+  }, { passive: true });
+
+  function headingText(h) {
+    var copy = h.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function encodePair(pair) {
+    return encodeURIComponent(pair[0]).replace(/%5B/g, "[").replace(/%5D/g, "]") + "=" + encodeURIComponent(pair[1]);
+  }
+
+  function withSection(href, kind, section) {
+    var q = href.indexOf("?");
+    if (q < 0) return href;
+    var pairs = href.slice(q + 1).split("&").map(function (p) {
+      var i = p.indexOf("=");
+      return [decodeURIComponent(p.slice(0, i)), decodeURIComponent(p.slice(i + 1))];
+    });
+    pairs.forEach(function (p) {
+      if (kind === "github" && p[0] === "section") p[1] = section;
+      if (p[0] === "body" || p[0] === "issue[description]") p[1] = p[1].replace(/^Section: .*$/m, "Section: " + section);
+    });
+    return href.slice(0, q + 1) + pairs.map(encodePair).join("&");
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-ttg-report]");
+    var kind = link && link.getAttribute("data-ttg-report");
+    if (!link || kind === "about" || !lastSection) return;
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var address = (canonical ? canonical.href : location.href.split("#")[0]) + "#" + lastSection.id;
+    link.href = withSection(link.href, kind, headingText(lastSection) + " (" + address + ")");
+  }, true);
+
+  /* Comments (only when the site configures them): nothing from the comment host loads until
+     the reader presses "Show comments". The frame is built here from giscus's documented widget
+     parameters, so no third-party script runs on this site. "Always load" is the one thing kept,
+     in this browser, and only when the reader ticks it. */
+  var ALWAYS = "ttg-comments-always";
+
+  function commentTheme() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  function loadComments(box) {
+    if (box.querySelector("iframe")) return;
+    var d = box.dataset;
+    var origin = location.href.split("#")[0];
+    var description = document.querySelector('meta[name="description"]');
+    var params = {
+      origin: origin, session: "", theme: commentTheme(), reactionsEnabled: "1", emitMetadata: "0",
+      inputPosition: "bottom", repo: d.repo, repoId: d.repoId, category: d.category,
+      categoryId: d.categoryId, strict: "1", description: description ? description.content : "",
+      backLink: origin, term: d.term
+    };
+    var frame = document.createElement("iframe");
+    frame.src = d.host + "/en/widget?" + new URLSearchParams(params).toString();
+    frame.title = "Comments";
+    frame.setAttribute("loading", "eager");
+    frame.className = "ttg-comments-iframe";
+    box.querySelector(".ttg-comments-frame").appendChild(frame);
+    box.querySelector("[data-ttg-comments-load]").hidden = true;
+  }
+
+  window.addEventListener("message", function (event) {
+    var box = document.querySelector("[data-ttg-comments]");
+    var frame = box && box.querySelector("iframe");
+    if (!frame || event.origin !== box.dataset.host || event.source !== frame.contentWindow) return;
+    var data = event.data && event.data.giscus;
+    if (data && data.resizeHeight) frame.style.height = data.resizeHeight + "px";
+  });
+
+  function initComments() {
+    var box = document.querySelector("[data-ttg-comments]");
+    if (!box) return;
+    box.hidden = false;
+    var always = box.querySelector("[data-ttg-comments-always]");
+    var remembered = false;
+    try { remembered = localStorage.getItem(ALWAYS) === "1"; } catch (e) { /* storage blocked */ }
+    always.checked = remembered;
+    box.querySelector("[data-ttg-comments-load]").addEventListener("click", function () { loadComments(box); });
+    always.addEventListener("change", function () {
+      try {
+        if (always.checked) localStorage.setItem(ALWAYS, "1"); else localStorage.removeItem(ALWAYS);
+      } catch (e) { /* storage blocked: the choice lasts for this page */ }
+      if (always.checked) loadComments(box);
+    });
+    if (remembered) loadComments(box);
+  }
+
+  // The comment frame follows the palette.
+  new MutationObserver(function () {
+    var box = document.querySelector("[data-ttg-comments]");
+    var frame = box && box.querySelector("iframe");
+    if (frame && frame.contentWindow) {
+      frame.contentWindow.postMessage({ giscus: { setConfig: { theme: commentTheme() } } }, box.dataset.host);
+    }
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  function init() {
+    showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); initCheck(); initComments();
+    lastSection = null;
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && /^H[23]$/.test(target.tagName)) lastSection = target;
+  }
   // Deferred scripts have all run by DOMContentLoaded, so the theme's document$ exists by then.
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof document$ !== "undefined") {
