@@ -262,12 +262,20 @@ def first_result_card(page) -> dict | None:
     return page.evaluate(FIRST_RESULT_PROBE)
 
 
+def built_file(site: Path, pattern: str) -> Path:
+    """A file of the built site by path or glob ('assets/stylesheets/site.*.css': the name carries
+    a content hash); exactly one must match."""
+    matches = sorted(site.glob(pattern))
+    assert len(matches) == 1, f"{pattern}: {len(matches)} files match in {site}"
+    return matches[0]
+
+
 def broken_copy(site: Path, tmp_path: Path, page: str, old: str, new: str) -> Path:
     """A copy of a built site with one text replacement in one page: a fixture for proving
     that a check fails. The real site is never touched."""
     copy = tmp_path / "broken-site"
     shutil.copytree(site, copy)
-    target = copy / page
+    target = built_file(copy, page)
     text = target.read_text()
     assert old in text, f"fixture setup: {old!r} not found in {page}"
     target.write_text(text.replace(old, new, 1))

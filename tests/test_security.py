@@ -1,8 +1,10 @@
 """A locked-down page: a Content-Security-Policy without 'unsafe-inline' that the browser
 enforces with everything still working, security headers for hosts, external links that
-say they leave, and schema.org structured data on every health page."""
+say they leave, schema.org structured data on every health page, and cache rules that let a
+repeat visit fetch only the page (names with a content hash are kept a year)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, broken_copy, html_pages, open_search, page_url, search_results, serve, site_paths
+from helpers import ROOT, broken_copy, build, copy_project, html_pages, open_search, page_url, search_results, serve, site_paths
 from test_content import built_page, medical_pages
 
 VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json").read_text())
@@ -39,6 +41,67 @@ def test_headers_file_for_static_hosts(site):
                  "Permissions-Policy"):
         assert f"  {name}: " in headers, name
     assert "frame-ancestors 'none'" in headers
+
+
+def cache_rules(headers: str) -> dict[str, str]:
+    """Path -> Cache-Control from a `_headers` file."""
+    rules, path = {}, None
+    for line in headers.splitlines():
+        if line and not line.startswith(" "):
+            path = line.strip()
+        elif line.strip().startswith("Cache-Control:"):
+            rules[path] = line.split(":", 1)[1].strip()
+    return rules
+
+
+def cache_problems(site: Path) -> list[str]:
+    """Every file has one cache rule: a year and immutable only for names with a content hash that
+    matches the content, a revalidation for pages, a short time for the rest."""
+    rules = cache_rules((site / "_headers").read_text())
+    problems = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("_") or rel == "404.html":
+            continue
+        url = "/" + (rel[: -len("index.html")] if path.name == "index.html" else rel)
+        rule = rules.get(url)
+        hashed = re.search(r"\.([0-9a-f]{8})(\.min)?\.(css|js)$", path.name)
+        if rule is None:
+            problems.append(f"_headers: no Cache-Control for {url}")
+        elif "immutable" in rule:
+            if not hashed:
+                problems.append(f"_headers: {url} is immutable but its name carries no content hash")
+            elif path.name.startswith(("site.", "ttg-search.")) and \
+                    hashlib.sha256(path.read_bytes()).hexdigest()[:8] != hashed.group(1):
+                problems.append(f"{url}: the hash in the name is not the content's")
+        elif hashed:
+            problems.append(f"_headers: {url} carries a content hash but is not cached as immutable")
+        elif url.endswith("/") and "must-revalidate" not in rule:
+            problems.append(f"_headers: page {url} is not revalidated ({rule})")
+    return problems
+
+
+def test_repeat_visits_can_use_the_cache(site):
+    assert not cache_problems(site)
+    # Our own files carry a content hash, and no page asks for the unhashed names.
+    for name in ("stylesheets/site.css", "javascripts/site.js", "javascripts/workers/ttg-search.js"):
+        assert not (site / "assets" / name).exists(), name
+    for page in html_pages(site):
+        assert not re.search(r"/(site\.css|site\.js|ttg-search\.js)[\"'?]", page.read_text(encoding="utf-8")), page
+
+
+def test_cache_check_catches_an_immutable_file_without_a_hash(site, tmp_path):
+    broken = broken_copy(site, tmp_path, "_headers", "/assets/images/favicon.svg\n  Cache-Control: public, max-age=600",
+                         "/assets/images/favicon.svg\n  Cache-Control: public, max-age=31536000, immutable")
+    assert "_headers: /assets/images/favicon.svg is immutable but its name carries no content hash" in cache_problems(broken)
+
+
+def test_build_fails_when_a_fingerprinted_asset_is_missing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "overrides" / "assets" / "javascripts" / "site.js").unlink()
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "overrides/assets/javascripts/site.js: missing" in result.stdout + result.stderr
 
 
 VIOLATIONS_SCRIPT = """

@@ -3,6 +3,10 @@
 - a Content-Security-Policy with no 'unsafe-inline' for scripts: the SHA-256 of every inline
   script Material writes (they differ by directory depth) is computed from the built pages and
   put in a <meta http-equiv> on every page and in `_headers` (Netlify, Cloudflare Pages);
+- cache rules in `_headers`: a year, immutable, for files whose names carry a content hash
+  (Material's and ours, see fingerprint.py); a revalidation on every view for the pages; ten
+  minutes for the rest (images, the search index, the sitemap), so a second page view fetches
+  only its HTML;
 - robots.txt pointing at the sitemap.
 """
 from __future__ import annotations
@@ -24,6 +28,32 @@ OTHER_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}(\.min)?\.(css|js)$")
+CACHE = {
+    "fingerprinted": "public, max-age=31536000, immutable",
+    "page": "public, max-age=0, must-revalidate",
+    "other": "public, max-age=600",
+}
+
+
+def cache_rules(site: Path) -> dict[str, str]:
+    """URL path -> Cache-Control, one exact path per file (hosts merge overlapping rules)."""
+    rules = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("_") or rel == "404.html":
+            continue
+        if path.name == "index.html":
+            rules["/" + rel[: -len("index.html")]] = CACHE["page"]
+        elif path.suffix == ".html":
+            rules["/" + rel] = CACHE["page"]  # a moved page's redirect stub lives at its old path
+        elif FINGERPRINTED.search(path.name):
+            rules["/" + rel] = CACHE["fingerprinted"]
+        else:
+            rules["/" + rel] = CACHE["other"]
+    return rules
 
 
 def inline_script_hashes(html: str) -> set[str]:
@@ -80,11 +110,14 @@ def on_post_build(config):
             # Right after the charset, so the policy covers every script that follows.
             page.write_text(text.replace(CHARSET, CHARSET + "\n    " + meta, 1), encoding="utf-8")
 
-    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True, frame_origin=frame_origin),
-               **OTHER_HEADERS}
-    (site / "_headers").write_text(
-        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items()), encoding="utf-8")
-
     site_url = (config.site_url or "").rstrip("/") + "/"
     (site / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
+    # Last, so that the cache rules cover every file written before.
+    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True, frame_origin=frame_origin),
+               **OTHER_HEADERS}
+    (site / "_headers").write_text(
+        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+        + "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in cache_rules(site).items()),
+        encoding="utf-8")
+

@@ -8,7 +8,11 @@ One run, one machine:
 3. runs Lighthouse (mobile preset, simulated throttling) on every page of all three;
 4. prints a table and writes the same as JSON to tests/bench/results/.
 
-Options: --pages N (first N pages only), --skip-scale, --variants ours,stock,bare
+5. measures a second page view with a warm cache (what goes over the network, with the site's
+   `_headers` cache rules served), and a slow network (400 kbit/s, 400 ms latency): when the
+   emergency card's text is first painted on the home and warning-signs pages.
+
+Options: --pages N (first N pages only), --skip-scale, --skip-lighthouse, --variants ours,stock,bare
 """
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ import argparse
 import datetime as dt
 import functools
 import gzip
+import hashlib
 import http.server
+import io
 import json
 import os
 import re
@@ -41,33 +47,70 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 # --- serving like a static host: gzip for text -------------------------------------------------
 
+def cache_rules(site: Path) -> dict[str, str]:
+    """Path -> Cache-Control from the site's `_headers` (as Netlify or Cloudflare Pages read it)."""
+    rules, path = {}, None
+    headers = site / "_headers"
+    for line in (headers.read_text().splitlines() if headers.exists() else []):
+        if line and not line.startswith(" "):
+            path = line.strip()
+        elif line.strip().startswith("Cache-Control:"):
+            rules[path] = line.split(":", 1)[1].strip()
+    return rules
+
+
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host: gzip for text, the site's `_headers` cache rules, ETag revalidation (304)."""
     cache: dict = {}
+    rules: dict = {}
 
     def log_message(self, *args):
         pass
+
+    def copyfile(self, source, outputfile):
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser closed the connection (a navigation moved on)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix in COMPRESSIBLE and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not path.is_file():
+            return super().send_head()
+        raw = path.read_bytes()
+        etag = '"' + hashlib.sha1(raw).hexdigest()[:16] + '"'
+        url_path = self.path.split("?")[0].split("#")[0]
+        cache_control = self.rules.get(url_path)
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            if cache_control:
+                self.send_header("Cache-Control", cache_control)
+            self.end_headers()
+            return None
+        gzipped = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        body = raw
+        if gzipped:
             body = self.cache.get(path)
             if body is None:
-                body = self.cache[path] = gzip.compress(path.read_bytes(), 6)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
+                body = self.cache[path] = gzip.compress(raw, 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if gzipped:
             self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            import io
-            return io.BytesIO(body)
-        return super().send_head()
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        if cache_control:
+            self.send_header("Cache-Control", cache_control)
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def serve(directory: Path):
-    handler = functools.partial(GzipHandler, directory=str(directory))
+    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}, "rules": cache_rules(directory)}),
+                                directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -90,11 +133,28 @@ def build_ours(work: Path) -> tuple[Path, list[float]]:
     return work / "ours-0", times
 
 
+def triage_renderer():
+    """The site's triage hook as a function (Markdown -> Markdown with the warning-sign cards and
+    the check rendered from docs/_data/triage.yml), so both baselines carry the same cards."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("triage_hook", ROOT / "overrides" / "hooks" / "triage.py")
+    triage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(triage)
+    triage_file = ROOT / "docs" / "_data" / "triage.yml"
+    tiers = triage.load_triage(triage_file)
+    triage._state.update(tiers=tiers, check=triage.load_check(triage_file, tiers))
+    return lambda markdown, where: triage.render_markers(markdown, tiers, where)
+
+
 def build_stock(work: Path) -> Path:
     """The same pages with a default Material configuration (font: false), no project hooks."""
     project = copy_project(work / "stock-project")
     shutil.rmtree(project / "overrides")
     shutil.copytree(ROOT / "overrides" / "snippets", project / "snippets")
+    render = triage_renderer()
+    for md_file in (project / "docs").glob("*.md"):
+        md_file.write_text(render(md_file.read_text(), md_file.name))
     config = (ROOT / "mkdocs.yml").read_text()
     nav = config[config.index("\nnav:"):]
     (project / "mkdocs.yml").write_text(
@@ -115,8 +175,9 @@ def build_bare(work: Path) -> Path:
     import yaml
 
     out = work / "bare"
+    render = triage_renderer()
     for md_file in sorted((ROOT / "docs").glob("*.md")):
-        text = md_file.read_text()
+        text = render(md_file.read_text(), md_file.name)
         match = re.match(r"\A---\n(.*?)\n---\n", text, re.S)
         meta = yaml.safe_load(match.group(1)) if match else {}
         body = markdown.markdown(
@@ -153,6 +214,92 @@ def build_scaled(work: Path, factor: int) -> float:
     return timed_build(project, work / f"scale-{factor}-site")
 
 
+# --- a second page view, and a slow network (Chromium through Playwright and CDP) ---------------
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+
+def second_view(url: str, first: str, second: str) -> dict:
+    """Open `first` cold, then `second` as a new page load with the cache warm: what goes over
+    the network for the second (requests answered from the cache do not count; a 304 does)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        fetched: dict = {}
+        bytes_by_id: dict = {}
+        served_from_cache: set = set()
+        recording = {"on": False}
+
+        def on_response(event):
+            r = event["response"]
+            if recording["on"] and event["requestId"] not in served_from_cache and not (r.get("fromDiskCache") or r.get("fromMemoryCache")
+                                        or r.get("fromPrefetchCache") or r.get("fromServiceWorker")):
+                fetched[event["requestId"]] = f"{r['status']} {r['url'].replace(url, '')}"
+
+        cdp.on("Network.responseReceived", on_response)
+        # A memory-cache hit is reported by this event, not by a flag on the response.
+        cdp.on("Network.requestServedFromCache", lambda e: fetched.pop(e["requestId"], None) or
+               served_from_cache.add(e["requestId"]))
+        cdp.on("Network.loadingFinished", lambda e: bytes_by_id.__setitem__(e["requestId"], e["encodedDataLength"]))
+        page.goto(url + first, wait_until="networkidle")
+        recording["on"] = True
+        page.goto(url + second, wait_until="networkidle")
+        page.wait_for_timeout(500)
+        browser.close()
+    return {"requests": sorted(fetched.values()),
+            "bytes": sum(bytes_by_id.get(i, 0) for i in fetched)}
+
+
+# The emergency card's title, as both our site and the bare twin render it.
+CARD_TITLE = re.compile(r'(<div class="admonition emergency">\s*<p class="admonition-title")')
+
+
+def mark_emergency_card(site: Path, paths: list[str]) -> None:
+    """Give the emergency card's title an `elementtiming` attribute (in the bench's copy only), so
+    the browser reports when its text is first painted."""
+    for path in paths:
+        page = site / path.strip("/") / "index.html" if path != "/" else site / "index.html"
+        html = page.read_text(encoding="utf-8")
+        if not CARD_TITLE.search(html):
+            raise SystemExit(f"no emergency card on {path} in {site}")
+        page.write_text(CARD_TITLE.sub(r'\1 elementtiming="emergency-card"', html, count=1), encoding="utf-8")
+
+
+SLOW = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8, "uploadThroughput": 400 * 1024 / 8}
+
+
+def slow_network(url: str, path: str) -> dict:
+    """A cold load over about 400 kbit/s with 400 ms latency: when the emergency card's text is
+    first painted, and first contentful paint."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 412, "height": 2400})
+        context.add_init_script("""
+            window.__card = null;
+            new PerformanceObserver(list => list.getEntries().forEach(e => {
+              if (e.identifier === 'emergency-card' && window.__card === null) window.__card = e.renderTime || e.loadTime;
+            })).observe({type: 'element', buffered: true});""")
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW)
+        page.goto(url + path, wait_until="load", timeout=180000)
+        page.wait_for_function("() => window.__card !== null", timeout=60000)
+        card = page.evaluate("window.__card")
+        fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+        browser.close()
+    return {"card_ms": round(card), "fcp_ms": round(fcp or 0)}
+
+
 # --- Lighthouse ---------------------------------------------------------------------------------
 
 def lighthouse(url: str, out: Path) -> dict:
@@ -181,6 +328,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
     parser.add_argument("--skip-scale", action="store_true", help="skip the 10x/50x build timing")
     parser.add_argument("--variants", default="ours,stock,bare")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="only the second view and the slow network")
     args = parser.parse_args()
     if not (HERE / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
@@ -205,15 +353,28 @@ def main() -> None:
         paths = paths[: args.pages]
 
     results["pages"] = {}
+    results["second_view"] = {}
+    results["slow_network"] = {}
+    slow_paths = [p for p in ("/", "/warning-signs/") if p in paths]
     for name, site in sites.items():
+        mark_emergency_card(site, slow_paths)
         server, url = serve(site)
-        for path in paths:
-            report = lighthouse(url + path, work / "lh.json")
-            results["pages"].setdefault(path, {})[name] = report
-            print(f"  {name:5} {path:35} perf {report['performance']:3}  LCP {report['lcp_ms']:5} ms", flush=True)
+        if not args.skip_lighthouse:
+            for path in paths:
+                report = lighthouse(url + path, work / "lh.json")
+                results["pages"].setdefault(path, {})[name] = report
+                print(f"  {name:5} {path:35} perf {report['performance']:3}  FCP {report['fcp_ms']:5} ms"
+                      f"  LCP {report['lcp_ms']:5} ms", flush=True)
+        results["second_view"][name] = second_view(url, "/", "/causes/")
+        for path in slow_paths:
+            runs = [slow_network(url, path) for _ in range(3)]
+            results["slow_network"].setdefault(path, {})[name] = {
+                "card_ms": statistics.median(r["card_ms"] for r in runs),
+                "fcp_ms": statistics.median(r["fcp_ms"] for r in runs)}
         server.shutdown()
 
     print_table(results)
+    print_extra(results)
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
     out = out_dir / f"bench-{dt.date.today()}.json"
@@ -222,18 +383,32 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def print_extra(results: dict) -> None:
+    print("\nSecond page view, warm cache (/ then /causes/): what goes over the network")
+    for name, r in results["second_view"].items():
+        print(f"  {name:6} {len(r['requests'])} request(s), {r['bytes'] / 1024:.1f} KiB: {', '.join(r['requests'])}")
+    print("\nSlow network (400 kbit/s, 400 ms latency), cold, median of 3: emergency card text first painted")
+    for path, variants in results["slow_network"].items():
+        bare = variants.get("bare", {}).get("card_ms")
+        for name, r in variants.items():
+            ratio = f"{r['card_ms'] / bare:.2f}x bare" if bare else ""
+            print(f"  {path:16} {name:6} card {r['card_ms']:6.0f} ms  FCP {r['fcp_ms']:6.0f} ms  {ratio}")
+
+
 def print_table(results: dict) -> None:
     header = (f"{'page':32} {'variant':7} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
-              f"{'FCP ms':>7} {'LCP ms':>7} {'KiB':>6} {'req':>4} {'LCP/bare':>8}")
+              f"{'FCP ms':>7} {'LCP ms':>7} {'KiB':>6} {'req':>4} {'FCP/bare':>8} {'LCP/bare':>8}")
     print("\n" + header + "\n" + "-" * len(header))
     totals: dict = {}
     for path, variants in results["pages"].items():
         bare_lcp = variants.get("bare", {}).get("lcp_ms")
+        bare_fcp = variants.get("bare", {}).get("fcp_ms")
         for name, r in variants.items():
             ratio = f"{r['lcp_ms'] / bare_lcp:.2f}" if bare_lcp else "-"
+            fcp_ratio = f"{r['fcp_ms'] / bare_fcp:.2f}" if bare_fcp else "-"
             print(f"{path:32} {name:7} {r['performance']:4} {r['accessibility']:4} {r['best_practices']:4} "
                   f"{r['seo']:4} {r['fcp_ms']:7} {r['lcp_ms']:7} {r['transfer_bytes'] / 1024:6.1f} "
-                  f"{r['requests']:4} {ratio:>8}")
+                  f"{r['requests']:4} {fcp_ratio:>8} {ratio:>8}")
             t = totals.setdefault(name, {"pages": 0, "min_scores": 100, "max_kib": 0, "lcp": []})
             t["pages"] += 1
             t["min_scores"] = min(t["min_scores"], r["performance"], r["accessibility"], r["best_practices"], r["seo"])
