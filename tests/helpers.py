@@ -228,6 +228,7 @@ def site_paths(site: Path) -> list[str]:
 
 def open_search(page):
     """Open Material's search from the keyboard, as a reader would ('/' is its shortcut)."""
+    wait_for_scripts(page)  # the shortcut is the theme's, and its script loads after the first paint
     page.locator("body").press("/")
     page.locator(".md-search__input").wait_for(state="visible")
 
@@ -291,3 +292,33 @@ def axe_violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
         for v in result.response["violations"] for node in v["nodes"]
     ]
+
+
+def wait_for_scripts(page) -> None:
+    """Wait until the site's and the theme's scripts have run: they load after the first paint,
+    so 'load' can come first (site.js marks <html data-ttg-ready> when it has set up the page)."""
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-ready')", timeout=10000)
+
+
+def broken_style(site: Path, tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of a built site with one change to the stylesheet inlined in every page (and the
+    page's CSP hash for it updated, so the browser still applies it): a fixture for CSS checks."""
+    import base64
+    import hashlib
+    import re
+
+    copy = tmp_path / "broken-site"
+    shutil.copytree(site, copy)
+    changed = 0
+    for page in copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r"<style>(.*?)</style>", text, re.S)
+        if not match or old not in match.group(1):
+            continue
+        digest = lambda css: "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+        css = match.group(1).replace(old, new, 1)
+        text = text[: match.start(1)] + css + text[match.end(1):]
+        page.write_text(text.replace(digest(match.group(1)), digest(css)), encoding="utf-8")
+        changed += 1
+    assert changed, f"fixture setup: {old!r} not found in any page's inlined stylesheet"
+    return copy

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers import SCHEMES, WIDTHS, axe_violations, broken_copy, open_search, serve, site_paths
+from helpers import SCHEMES, WIDTHS, axe_violations, broken_copy, broken_style, open_search, serve, site_paths
 
 pytestmark = pytest.mark.browser
 
@@ -224,7 +224,6 @@ def test_figure_check_catches_tiny_text_and_low_contrast(browser, site, tmp_path
 
 # --- small things a reader on a phone trips over ---------------------------------------------
 
-CSS = "assets/stylesheets/site.*.css"  # the name carries a content hash
 
 
 def _phone_page(browser, url: str, path: str, scheme: str = "light"):
@@ -251,7 +250,7 @@ def test_myth_quotes_open_and_close(browser, base_url):
 
 
 def test_myth_quote_check_catches_an_unclosed_quote(browser, site, tmp_path):
-    broken = broken_copy(site, tmp_path, CSS, 'content: "Myth: " open-quote;', 'content: "Myth: \\201C";')
+    broken = broken_style(site, tmp_path, 'content: "Myth: " open-quote;', 'content: "Myth: \\201C";')
     with serve(broken) as url:
         assert myth_quote_problems(browser, url)
 
@@ -272,7 +271,7 @@ def test_citation_links_are_easy_to_tap(browser, base_url):
 
 
 def test_tap_target_check_catches_small_citations(browser, site, tmp_path):
-    broken = broken_copy(site, tmp_path, CSS, ".ttg-cite a { padding: 6px 9px;", ".ttg-cite a { padding: 0;")
+    broken = broken_style(site, tmp_path, ".ttg-cite a { padding: 6px 9px;", ".ttg-cite a { padding: 0;")
     with serve(broken) as url:
         assert citation_target_problems(browser, url)
 
@@ -297,7 +296,7 @@ def test_headings_keep_their_height_with_the_permalink(browser, base_url, site):
 
 
 def test_heading_check_catches_a_wrapping_permalink(browser, site, tmp_path):
-    broken = broken_copy(site, tmp_path, CSS, ".headerlink { position: absolute;", ".headerlink { position: static;")
+    broken = broken_style(site, tmp_path, ".headerlink { position: absolute;", ".headerlink { position: static;")
     with serve(broken) as url:
         assert heading_jump_problems(browser, url), "the 'Weakness: what doctors mean' heading should wrap"
 
@@ -319,7 +318,7 @@ def test_glossary_terms_in_links_have_one_underline(browser, base_url):
 
 
 def test_double_underline_check_catches(browser, site, tmp_path):
-    broken = broken_copy(site, tmp_path, CSS, ".md-typeset a abbr {", ".md-typeset a nothing {")
+    broken = broken_style(site, tmp_path, ".md-typeset a abbr {", ".md-typeset a nothing {")
     with serve(broken) as url:
         assert double_underline_problems(browser, url)
 

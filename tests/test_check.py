@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build, copy_project
+from helpers import ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build, copy_project, wait_for_scripts
 
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
 ANSWERS_FOR_HELP = ("yes", "not-sure")  # "Not sure" counts as "Yes", for safety
@@ -251,6 +251,8 @@ def walk(page, base_url: str, answers: list[str], javascript: bool) -> list[str]
     its heading has focus). Returns problems."""
     problems = []
     page.goto(base_url + "/check/")
+    if javascript:
+        wait_for_scripts(page)
     follow(page, "#start a.md-button")
     for answer in answers:
         current = visible_steps(page)
@@ -308,9 +310,11 @@ def test_a_reload_starts_again_but_a_result_keeps_its_address(browser, base_url)
     page = context.new_page()
     second = questions()[1]["id"]
     page.goto(f"{base_url}/check/#{second}")
+    wait_for_scripts(page)
     assert visible_steps(page) == ["start"] and page.url.endswith("/check/")
     page.goto(f"{base_url}/check/#result-urgent")
     page.reload()
+    wait_for_scripts(page)
     assert visible_steps(page) == ["result-urgent"]
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.inner_text("#result-urgent .ttg-check-today"))
     context.close()
@@ -321,6 +325,7 @@ def test_the_check_stores_nothing(browser, base_url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url + "/check/")
+    wait_for_scripts(page)  # the theme stores the colour scheme once it runs; the check adds nothing
     storage = "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
     before = page.evaluate(storage)
     assert not walk(page, base_url, ["no", "not-sure"], True)
@@ -334,6 +339,7 @@ def test_the_check_works_from_the_keyboard_alone(browser, base_url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url + "/check/")
+    wait_for_scripts(page)
     for _ in range(60):  # Tab until "Start the check"
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Start the check":
@@ -358,6 +364,7 @@ def test_axe_finds_nothing_on_any_step(browser, base_url, width, scheme):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     page.goto(base_url + "/check/")
+    wait_for_scripts(page)
     ids = ["start"] + [q["id"] for q in questions()] + sorted({f"result-{t['id']}" for t in triage()["tiers"]}) \
         + [triage()["check"]["all_clear"]]
     problems = []
@@ -383,6 +390,8 @@ def test_a_printed_result_shows_the_result_and_the_date_only(browser, base_url, 
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(base_url + "/check/#result-urgent")
+    if javascript:
+        wait_for_scripts(page)
     urgent = next(t for t in triage()["tiers"] if t["id"] == "urgent")
     text = printed_text(page)
     assert plain(urgent["action"]) in text and "Date of this check:" in text

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from helpers import ROOT, SCHEMES, axe_violations, build, build_or_fail, html_pages, page_url, serve
+from helpers import ROOT, SCHEMES, axe_violations, build, build_or_fail, html_pages, page_url, serve, wait_for_scripts
 
 GITHUB = {"REPORT_FORGE": "github", "REPORT_REPO": "acme/thigh-twitch", "REPORT_EMAIL": "editors@acme.org"}
 GITLAB = {"REPORT_FORGE": "gitlab", "REPORT_REPO": "acme/health/thigh-twitch"}
@@ -196,6 +196,7 @@ def test_comments_load_only_when_asked(browser, github_site):
         seen = watch_giscus(context)
         page = context.new_page()
         page.goto(url + "/causes/", wait_until="load")
+        wait_for_scripts(page)
         page.wait_for_timeout(300)
         assert seen == [] and page.locator("iframe").count() == 0
         assert page.locator("[data-ttg-comments]").is_visible()
@@ -229,16 +230,19 @@ def test_always_load_is_remembered_only_when_ticked(browser, github_site):
         seen = watch_giscus(context)
         page = context.new_page()
         page.goto(url + "/causes/", wait_until="load")
+        wait_for_scripts(page)
         page.check("[data-ttg-comments-always]")
         page.locator(".ttg-comments-frame iframe").wait_for()
         assert "theme=dark" in page.locator(".ttg-comments-frame iframe").get_attribute("src")
         assert page.evaluate("localStorage.getItem('ttg-comments-always')") == "1"
         page.goto(url + "/what-helps/", wait_until="load")
+        wait_for_scripts(page)
         page.locator(".ttg-comments-frame iframe").wait_for()
         assert "term=%2Fwhat-helps%2F" in page.locator(".ttg-comments-frame iframe").get_attribute("src")
         page.uncheck("[data-ttg-comments-always]")
         assert page.evaluate("localStorage.getItem('ttg-comments-always')") is None
         page.goto(url + "/prevention/", wait_until="load")
+        wait_for_scripts(page)
         page.wait_for_timeout(300)
         assert page.locator("iframe").count() == 0
         assert len(seen) == 2
@@ -254,6 +258,7 @@ def test_report_link_names_the_section_being_read_and_sends_nothing_before(brows
                                                              route.fulfill(status=200, body="form")))
         page = context.new_page()
         page.goto(url + "/causes/", wait_until="load")
+        wait_for_scripts(page)
         # Read the caffeine section for a while, then go straight to the link at the bottom.
         page.evaluate("document.getElementById('caffeine').scrollIntoView()")
         page.mouse.wheel(0, 120)
@@ -277,6 +282,7 @@ def test_axe_finds_nothing_in_the_report_box_and_comment_notice(browser, github_
         context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
         page = context.new_page()
         page.goto(url + "/causes/", wait_until="load")
+        wait_for_scripts(page)
         page.locator("[data-ttg-comments]").scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         assert not axe_violations(page)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, broken_copy, build, copy_project, html_pages, open_search, page_url, search_results, serve, site_paths
+from helpers import (ROOT, broken_copy, build, copy_project, html_pages, open_search, page_url, search_results,
+                     serve, site_paths, wait_for_scripts)
 from test_content import built_page, medical_pages
 
 VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json").read_text())
@@ -119,6 +120,7 @@ def csp_violations_while_browsing(browser, url: str, paths: list[str]) -> list[s
     page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
     for path in paths:
         page.goto(url + path, wait_until="load")
+        wait_for_scripts(page)  # they load after the first paint, and must obey the policy too
         violations += page.evaluate("window.__csp")
     # Everything still works under the policy: instant navigation, search, palette.
     page.goto(url + "/", wait_until="networkidle")

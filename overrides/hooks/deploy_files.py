@@ -1,8 +1,9 @@
 """What a static host needs beside the pages, written after the build:
 
-- a Content-Security-Policy with no 'unsafe-inline' for scripts: the SHA-256 of every inline
-  script Material writes (they differ by directory depth) is computed from the built pages and
-  put in a <meta http-equiv> on every page and in `_headers` (Netlify, Cloudflare Pages);
+- a Content-Security-Policy with no 'unsafe-inline': the SHA-256 of every inline script
+  Material writes (they differ by directory depth) and of the inlined stylesheet
+  (inline_css.py) is computed from the built pages and put in a <meta http-equiv> on every
+  page and in `_headers` (Netlify, Cloudflare Pages);
 - cache rules in `_headers`: a year, immutable, for files whose names carry a content hash
   (Material's and ours, see fingerprint.py); a revalidation on every view for the pages; ten
   minutes for the rest (images, the search index, the sitemap), so a second page view fetches
@@ -67,11 +68,20 @@ def inline_script_hashes(html: str) -> set[str]:
     return hashes
 
 
-def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin: str | None = None) -> str:
+INLINE_STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
+
+
+def inline_style_hashes(html: str) -> set[str]:
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode() + "'"
+            for m in INLINE_STYLE.finditer(html)}
+
+
+def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin: str | None = None,
+                            style_hashes: set[str] = frozenset()) -> str:
     directives = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(sorted(hashes)),
-        "style-src 'self'",
+        " ".join(["style-src 'self'", *sorted(style_hashes)]),  # the inlined stylesheet (inline_css.py)
         "img-src 'self' data:",          # Material's icons are data: URIs in its CSS
         "font-src 'self'",
         "connect-src 'self'",            # search index, instant navigation
@@ -103,8 +113,10 @@ def on_post_build(config):
     texts = {page: CSP_META.sub("", page.read_text(encoding="utf-8")) for page in pages}
     hashes = set().union(*(inline_script_hashes(t) for t in texts.values())) if texts else set()
     frame_origin = config.extra.get("comment_frame_origin")
+    style_hashes = set().union(*(inline_style_hashes(t) for t in texts.values())) if texts else set()
     meta = ('<meta http-equiv="Content-Security-Policy" content="'
-            + content_security_policy(hashes, for_header=False, frame_origin=frame_origin) + '">')
+            + content_security_policy(hashes, for_header=False, frame_origin=frame_origin,
+                                      style_hashes=style_hashes) + '">')
     for page, text in texts.items():
         if CHARSET in text and not serving:
             # Right after the charset, so the policy covers every script that follows.
@@ -114,7 +126,8 @@ def on_post_build(config):
     (site / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
     # Last, so that the cache rules cover every file written before.
-    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True, frame_origin=frame_origin),
+    headers = {"Content-Security-Policy": content_security_policy(hashes, for_header=True, frame_origin=frame_origin,
+                                                                  style_hashes=style_hashes),
                **OTHER_HEADERS}
     (site / "_headers").write_text(
         "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())

@@ -391,6 +391,8 @@
     lastSection = null;
     var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target && /^H[23]$/.test(target.tagName)) lastSection = target;
+    // The scripts load after the first paint; tests (and curious readers) can see when they ran.
+    document.documentElement.setAttribute("data-ttg-ready", "");
   }
   // Deferred scripts have all run by DOMContentLoaded, so the theme's document$ exists by then.
   document.addEventListener("DOMContentLoaded", function () {

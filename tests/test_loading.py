@@ -1,0 +1,100 @@
+"""A page paints from its own HTML: the stylesheet is inlined (allowed by its hash in the CSP)
+and the scripts load after the first paint. These tests hold the theme's script back, as a slow
+network would, and check what a reader sees meanwhile and after it arrives. Speed itself is
+measured by `make bench`, not here."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import broken_copy, html_pages, serve, wait_for_scripts
+
+pytestmark = pytest.mark.browser
+BUNDLE = "**/assets/javascripts/bundle.*.min.js"
+
+
+def test_pages_wait_for_no_stylesheet_or_script(site):
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        if "<body" not in text or 'http-equiv="refresh"' in text:
+            continue
+        head = text.split("<body", 1)[0]
+        assert not re.search(r'<link rel="stylesheet"', text), page
+        assert head.count("<style>") == 1, page
+        # Only inline scripts (hashed in the CSP) before the body ends; no <script src>.
+        assert not re.search(r"<script[^>]*\ssrc=", text), page
+
+
+def scheme_problems(url: str, browser, path: str = "/") -> list[str]:
+    """With the theme's script held back, the page must already show the reader's scheme and
+    the site's colours (dark for a dark system, light for a light one, a stored choice first)."""
+    problems = []
+    cases = [("dark", None, "slate"), ("light", None, "default"),
+             ("light", '{"index":2,"color":{"media":"(prefers-color-scheme: dark)","scheme":"slate",'
+                       '"primary":"custom","accent":"custom"}}', "slate")]
+    for system, stored, expected in cases:
+        context = browser.new_context(color_scheme=system)
+        if stored:
+            context.add_init_script(f"localStorage.setItem(new URL('.', location).pathname + '.__palette', {stored!r})")
+        context.route(BUNDLE, lambda route: None)  # never answered while we look
+        page = context.new_page()
+        page.goto(url + path, wait_until="domcontentloaded")
+        page.wait_for_timeout(200)
+        seen = page.evaluate("[document.body.dataset.mdColorScheme, document.body.dataset.mdColorPrimary]")
+        if seen != [expected, "custom"]:
+            problems.append(f"{path} [system {system}, stored {'yes' if stored else 'no'}]: before the theme's "
+                            f"script the page shows scheme/primary {seen}, expected [{expected!r}, 'custom']")
+        context.close()
+    return problems
+
+
+def test_the_colour_scheme_is_right_before_the_theme_script_arrives(browser, base_url):
+    assert not scheme_problems(base_url, browser)
+
+
+def test_scheme_check_catches_a_page_that_would_flash(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, "index.html", '<script>(function(){var o=', '<script>(function(){return;var o=')
+    # The edited script no longer matches its CSP hash, so the browser blocks it: the same flash.
+    with serve(broken) as url:
+        problems = scheme_problems(url, browser)
+    assert any("system dark, stored no" in p and "'default'" in p for p in problems), problems
+
+
+def test_search_works_once_its_script_arrives_and_keeps_what_was_typed(browser, base_url):
+    context = browser.new_context()
+    held = []
+    context.route(BUNDLE, lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(base_url + "/", wait_until="load")
+    page.wait_for_timeout(200)
+    # Until the theme's script runs there is no search box to type into (nothing to lose), and
+    # the page is fully readable.
+    assert held and not page.locator(".md-search__input").is_visible()
+    assert page.locator("article h1").is_visible()
+    for route in held:
+        route.continue_()
+    wait_for_scripts(page)
+    page.locator("body").press("/")
+    page.locator(".md-search__input").type("cramp", delay=20)  # typing as the search starts up
+    page.locator(".md-search-result__list[data-ttg-query]").wait_for()
+    assert page.input_value(".md-search__input") == "cramp"
+    page.wait_for_function("() => document.querySelector('.md-search-result__list').dataset.ttgQuery === 'cramp'")
+    assert page.locator(".md-search-result__item").count() > 0
+    context.close()
+
+
+def test_everything_runs_after_the_first_paint(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + "/causes/", wait_until="load")
+    wait_for_scripts(page)
+    state = page.evaluate("""() => [document.documentElement.classList.contains('js'),
+        typeof document$ !== 'undefined', !document.querySelector('[data-ttg-share]').hidden]""")
+    assert state == [True, True, True], state
+    # Instant navigation still works after the late start.
+    page.click('.md-nav a[href$="what-helps/"]')
+    page.wait_for_url("**/what-helps/")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    context.close()
