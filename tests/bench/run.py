@@ -211,6 +211,17 @@ def build_scaled(work: Path, factor: int) -> float:
             nav.append(f"  - Copy {i} {page.stem}: {copy.name}\n")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text() + "".join(nav))
+    # Each copy cites what its original cites, so it needs the same claim notes.
+    import yaml
+    bib_file = docs / "_data" / "bibliography.yml"
+    bib = yaml.safe_load(bib_file.read_text())
+    for entry in bib.values():
+        notes = entry.get("supports") or {}
+        for slug, note in list(notes.items()):
+            for i in range(1, factor):
+                if (docs / f"copy{i}-{slug}.md").exists():
+                    notes[f"copy{i}-{slug}"] = note
+    bib_file.write_text(yaml.safe_dump(bib, allow_unicode=True, sort_keys=False))
     return timed_build(project, work / f"scale-{factor}-site")
 
 
