@@ -98,3 +98,19 @@ def test_everything_runs_after_the_first_paint(browser, base_url):
     page.wait_for_url("**/what-helps/")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     context.close()
+
+
+def test_the_search_index_is_fetched_only_when_search_opens(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: "search_index.json" in request.url and asked.append(request.url))
+    page.goto(base_url + "/causes/", wait_until="networkidle")
+    wait_for_scripts(page)
+    page.wait_for_timeout(300)
+    assert asked == [], "the search index was fetched before search was opened"
+    page.locator("body").press("/")
+    page.locator(".md-search__input").type("caffeine")
+    page.wait_for_function("() => (document.querySelector('.md-search-result__list') || {}).dataset?.ttgQuery === 'caffeine'")
+    assert len(asked) == 1 and page.locator(".md-search-result__item").count() > 0
+    context.close()

@@ -175,7 +175,7 @@ def test_no_match_shows_closest_words_and_helpful_links(search_page):
     suggestion = search_page.locator(".ttg-search-suggestion", has_text="twitching")
     suggestion.wait_for(state="visible")
     suggestion.click()
-    search_page.wait_for_function("document.querySelector('.md-search__input').value === 'twitching'")
+    search_page.wait_for_function("() => document.querySelector('.md-search__input').value === 'twitching'")
     search_page.locator(".md-search-result__item").first.wait_for()
     assert search_page.locator(".ttg-search-empty").count() == 0
 

@@ -123,7 +123,7 @@ def test_share_button_uses_web_share_api_when_present(browser, base_url):
         "window.__shared = []; Navigator.prototype.share = function (d) { window.__shared.push(d); return Promise.resolve(); };")
     page.goto(base_url + "/causes/", wait_until="load")
     page.locator("[data-ttg-share]").click()
-    page.wait_for_function("window.__shared.length === 1")
+    page.wait_for_function("() => window.__shared.length === 1")
     shared = page.evaluate("window.__shared[0]")
     context.close()
     assert shared["url"].endswith("/causes/") and "causes" in shared["title"].lower()
