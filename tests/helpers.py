@@ -8,6 +8,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -322,3 +323,38 @@ def broken_style(site: Path, tmp_path: Path, old: str, new: str) -> Path:
         changed += 1
     assert changed, f"fixture setup: {old!r} not found in any page's inlined stylesheet"
     return copy
+
+
+def plain_markdown(markdown: str) -> str:
+    """Markdown as a reader sees its words: no emphasis marks, single spaces."""
+    return " ".join(re.sub(r"\*\*|__", "", markdown).split())
+
+
+def fragment_text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment: its words, single spaces, citation numbers left out."""
+    import html as html_lib
+
+    text = re.sub(r'<sup class="ttg-cite">.*?</sup>', "", fragment, flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", text)).split()).replace(" ,", ",").replace(" .", ".")
+
+
+def cache_rules(headers: str) -> dict[str, str]:
+    """Path -> Cache-Control from the text of a `_headers` file (as Netlify or Cloudflare Pages read it)."""
+    rules, path = {}, None
+    for line in headers.splitlines():
+        if line and not line.startswith(" "):
+            path = line.strip()
+        elif line.strip().startswith("Cache-Control:"):
+            rules[path] = line.split(":", 1)[1].strip()
+    return rules
+
+
+def build_edited(tmp_path: Path, file: str, old: str, new: str, *, regex: bool = False) -> subprocess.CompletedProcess:
+    """Build a copy of the project with one replacement in one of its files (a broken fixture for
+    a build check); the replaced text must be there. Returns the build's result."""
+    project = copy_project(tmp_path / "project")
+    target = project / file
+    text = target.read_text(encoding="utf-8")
+    assert (re.search(old, text) if regex else old in text), f"fixture setup: {old!r} not found in {file}"
+    target.write_text(re.sub(old, new, text, count=1) if regex else text.replace(old, new, 1), encoding="utf-8")
+    return build(project, tmp_path / "site")

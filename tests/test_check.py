@@ -4,7 +4,6 @@ docs/_data/triage.yml, so the expected route of every answer sequence is worked 
 and followed twice: as plain links in the HTML (no JavaScript) and by clicking in Chromium."""
 from __future__ import annotations
 
-import html as html_lib
 import itertools
 import re
 from pathlib import Path
@@ -12,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build, copy_project, wait_for_scripts
+from helpers import (ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build_edited, fragment_text,
+                     plain_markdown, wait_for_scripts)
 
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
 ANSWERS_FOR_HELP = ("yes", "not-sure")  # "Not sure" counts as "Yes", for safety
@@ -36,15 +36,6 @@ def answer_sequences() -> list[tuple[list[str], str]]:
             sequences.append((["no"] * n + [answer], f"result-{question['tier']}"))
     sequences.append((["no"] * len(asked), triage()["check"]["all_clear"]))
     return sequences
-
-
-def plain(markdown: str) -> str:
-    return " ".join(re.sub(r"\*\*|__", "", markdown).split())
-
-
-def text_of(fragment: str) -> str:
-    text = re.sub(r'<sup class="ttg-cite">.*?</sup>', "", fragment, flags=re.S)
-    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", text)).split()).replace(" ,", ",").replace(" .", ".")
 
 
 def steps(html: str) -> dict[str, str]:
@@ -88,8 +79,8 @@ def sign_placement_problems(site: Path) -> list[str]:
     problems = []
     for tier in triage()["tiers"]:
         for sign in tier["signs"]:
-            text = plain(sign["text"])
-            found = [q for q in asked if q in sections and text in text_of(sections[q])]
+            text = plain_markdown(sign["text"])
+            found = [q for q in asked if q in sections and text in fragment_text(sections[q])]
             if len(found) != 1:
                 problems.append(f"/check/: sign {text[:50]!r} is in {len(found)} questions ({', '.join(found) or 'none'})")
             elif asked[found[0]] != tier["id"]:
@@ -106,7 +97,7 @@ def result_problems(site: Path) -> list[str]:
         if result is None:
             problems.append(f"/check/: no result section #result-{tier['id']}")
             continue
-        if plain(tier["action"]) not in text_of(result):
+        if plain_markdown(tier["action"]) not in fragment_text(result):
             problems.append(f"/check/#result-{tier['id']}: does not say its action")
         for number in tier.get("numbers") or []:
             if f'href="tel:{number["number"]}"' not in result:
@@ -151,7 +142,7 @@ def test_result_check_catches_a_missing_number(site, tmp_path):
 
 
 def test_first_screen_says_it_is_not_a_diagnosis_and_gives_the_emergency_number(site):
-    start = text_of(steps(check_html(site))["start"])
+    start = fragment_text(steps(check_html(site))["start"])
     assert "not a diagnosis" in start
     emergency = next(t for t in triage()["tiers"] if t["id"] == "emergency")
     for number in emergency["numbers"]:
@@ -164,7 +155,7 @@ def test_questions_ask_in_tier_order_and_say_not_sure_counts_as_yes(site):
     ranks = [order.index(q["tier"]) for q in questions()]
     assert ranks == sorted(ranks)
     for n, question in enumerate(questions(), 1):
-        text = text_of(sections[question["id"]])
+        text = fragment_text(sections[question["id"]])
         assert f"Question {n} of {len(questions())}" in text
         assert '"Not sure" counts as "Yes"' in text
 
@@ -190,21 +181,20 @@ def test_home_and_warning_signs_pages_link_to_the_check(site):
      r"triage\.yml:\d+: tier 'emergency': number 113 is not in its action text"),
 ])
 def test_build_fails_on_a_bad_check(tmp_path, edit, expected):
-    project = copy_project(tmp_path / "project")
-    data = project / "docs" / "_data" / "triage.yml"
-    text = data.read_text()
-    assert edit[0] in text, edit[0]
-    data.write_text(text.replace(edit[0], edit[1], 1))
-    result = build(project, tmp_path / "site")
+    result = build_edited(tmp_path, "docs/_data/triage.yml", *edit)
     assert result.returncode != 0
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
 
 
+def test_build_fails_on_numbers_for_no_tier(tmp_path):
+    result = build_edited(tmp_path, "docs/check.md", "<!-- triage-numbers: emergency -->",
+                          "<!-- triage-numbers: amber -->")
+    assert result.returncode != 0
+    assert "docs/check.md: <!-- triage-numbers: amber --> names no tier with numbers" in result.stdout + result.stderr
+
+
 def test_build_fails_when_the_page_has_no_all_clear_result(tmp_path):
-    project = copy_project(tmp_path / "project")
-    page = project / "docs" / "check.md"
-    page.write_text(page.read_text().replace('id="result-self-care"', 'id="result-fine"'))
-    result = build(project, tmp_path / "site")
+    result = build_edited(tmp_path, "docs/check.md", 'id="result-self-care"', 'id="result-fine"')
     assert result.returncode != 0
     assert 'docs/check.md: the check needs a section with id="result-self-care"' in result.stdout + result.stderr
 
@@ -394,7 +384,7 @@ def test_a_printed_result_shows_the_result_and_the_date_only(browser, base_url, 
         wait_for_scripts(page)
     urgent = next(t for t in triage()["tiers"] if t["id"] == "urgent")
     text = printed_text(page)
-    assert plain(urgent["action"]) in text and "Date of this check:" in text
+    assert plain_markdown(urgent["action"]) in text and "Date of this check:" in text
     for elsewhere in ("What should I do now?", "Question 1 of", "Sources", "Start again", "Last reviewed",
                       "Thigh Twitch Guide", "Your result: Emergency"):
         assert elsewhere not in text, f"printed result shows {elsewhere!r}: {text[:300]}"

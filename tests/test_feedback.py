@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from helpers import ROOT, SCHEMES, axe_violations, build, build_or_fail, html_pages, page_url, serve, wait_for_scripts
+from helpers import ROOT, SCHEMES, axe_violations, build, build_edited, build_or_fail, html_pages, page_url, serve, wait_for_scripts
 
 GITHUB = {"REPORT_FORGE": "github", "REPORT_REPO": "acme/thigh-twitch", "REPORT_EMAIL": "editors@acme.org"}
 GITLAB = {"REPORT_FORGE": "gitlab", "REPORT_REPO": "acme/health/thigh-twitch"}
@@ -131,13 +131,8 @@ def test_build_fails_on_bad_report_or_comment_settings(tmp_path, env, expected):
 
 
 def test_build_refuses_materials_repo_url(tmp_path):
-    from helpers import copy_project
-
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("site_name: Thigh Twitch Guide\n",
-                                                 "site_name: Thigh Twitch Guide\nrepo_url: https://github.com/acme/x\n"))
-    result = build(project, tmp_path / "site")
+    result = build_edited(tmp_path, "mkdocs.yml", "site_name: Thigh Twitch Guide\n",
+                          "site_name: Thigh Twitch Guide\nrepo_url: https://github.com/acme/x\n")
     assert result.returncode != 0
     assert "mkdocs.yml: repo_url is set" in result.stdout + result.stderr
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (ROOT, broken_copy, build, copy_project, html_pages, open_search, page_url, search_results,
+from helpers import (ROOT, broken_copy, build, cache_rules, copy_project, html_pages, open_search, page_url, search_results,
                      serve, site_paths, wait_for_scripts)
 from test_content import built_page, medical_pages
 
@@ -42,17 +42,6 @@ def test_headers_file_for_static_hosts(site):
                  "Permissions-Policy"):
         assert f"  {name}: " in headers, name
     assert "frame-ancestors 'none'" in headers
-
-
-def cache_rules(headers: str) -> dict[str, str]:
-    """Path -> Cache-Control from a `_headers` file."""
-    rules, path = {}, None
-    for line in headers.splitlines():
-        if line and not line.startswith(" "):
-            path = line.strip()
-        elif line.strip().startswith("Cache-Control:"):
-            rules[path] = line.split(":", 1)[1].strip()
-    return rules
 
 
 def cache_problems(site: Path) -> list[str]:

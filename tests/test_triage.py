@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import html as html_lib
-
-from helpers import ROOT, broken_copy, build, copy_project
+from helpers import ROOT, broken_copy, build_edited, fragment_text, plain_markdown
 
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
 
@@ -19,22 +17,12 @@ def tiers() -> list[dict]:
     return yaml.safe_load(TRIAGE.read_text())["tiers"]
 
 
-def plain(markdown: str) -> str:
-    """A sign as the reader sees it: no Markdown emphasis, single spaces."""
-    return " ".join(re.sub(r"\*\*|__", "", markdown).split())
-
-
-def text_of(fragment: str) -> str:
-    """What a reader sees of an HTML fragment: its words, single spaces."""
-    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()).replace(" ,", ",").replace(" .", ".")
-
-
 def card_text(html: str, anchor: str) -> str:
     """The text of the card that follows the heading with this id, up to the next heading."""
     match = re.search(rf'<h2 id="{anchor}".*?</h2>(.*?)(?=<h2 |\Z)', html, re.S)
     if not match or 'class="admonition' not in match.group(1):
         return ""
-    return text_of(match.group(1))
+    return fragment_text(match.group(1))
 
 
 def missing_signs(site: Path, data: list[dict]) -> list[str]:
@@ -43,11 +31,11 @@ def missing_signs(site: Path, data: list[dict]) -> list[str]:
     problems = []
     for tier in data:
         text = card_text(html, tier["id"])
-        if plain(tier["action"]) not in text:
+        if plain_markdown(tier["action"]) not in text:
             problems.append(f"/warning-signs/#{tier['id']}: the card does not say its action")
         for sign in tier["signs"]:
-            if plain(sign["text"]) not in text:
-                problems.append(f"/warning-signs/#{tier['id']}: sign missing: {plain(sign['text'])[:60]}")
+            if plain_markdown(sign["text"]) not in text:
+                problems.append(f"/warning-signs/#{tier['id']}: sign missing: {plain_markdown(sign['text'])[:60]}")
     return problems
 
 
@@ -66,11 +54,11 @@ def test_home_page_compact_card_gives_every_short_sign_and_links_to_all(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     card = re.search(r'<div class="admonition emergency">(.*?)</div>', html, re.S)
     assert card, "no emergency card on the home page"
-    text = text_of(card.group(1))
+    text = fragment_text(card.group(1))
     emergency = next(t for t in tiers() if t["id"] == "emergency")
     for sign in emergency["signs"]:
         if sign.get("short"):
-            assert plain(sign["short"]) in text, sign["short"]
+            assert plain_markdown(sign["short"]) in text, sign["short"]
     assert 'href="warning-signs/#emergency"' in card.group(1)
 
 
@@ -92,20 +80,12 @@ def test_every_tier_has_an_action_and_sourced_signs():
     ((r"    card: urgent\n", "    card: amber\n"), r"triage\.yml:\d+: tier 'urgent': card must be one of"),
 ])
 def test_build_fails_on_bad_triage_data(tmp_path, edit, expected):
-    project = copy_project(tmp_path / "project")
-    data = project / "docs" / "_data" / "triage.yml"
-    text = data.read_text()
-    assert re.search(edit[0], text), edit[0]
-    data.write_text(re.sub(edit[0], edit[1], text, count=1))
-    result = build(project, tmp_path / "site")
+    result = build_edited(tmp_path, "docs/_data/triage.yml", *edit, regex=True)
     assert result.returncode != 0
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
 
 
 def test_build_fails_on_a_card_marker_for_no_tier(tmp_path):
-    project = copy_project(tmp_path / "project")
-    page = project / "docs" / "warning-signs.md"
-    page.write_text(page.read_text().replace("<!-- triage-card: urgent -->", "<!-- triage-card: amber -->"))
-    result = build(project, tmp_path / "site")
+    result = build_edited(tmp_path, "docs/warning-signs.md", "<!-- triage-card: urgent -->", "<!-- triage-card: amber -->")
     assert result.returncode != 0
     assert "docs/warning-signs.md: <!-- triage-card: amber --> names no tier" in result.stdout + result.stderr

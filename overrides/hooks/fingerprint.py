@@ -19,8 +19,6 @@ ASSETS = (
     "assets/javascripts/site.js",
     "assets/javascripts/workers/ttg-search.js",
 )
-# A file name that already carries a content hash (ours after this hook, and Material's own).
-FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}(\.min)?\.(css|js)$")
 
 
 def fingerprinted_name(path: Path) -> str:

@@ -9,7 +9,8 @@ and this hook writes the card's Markdown in its place before the page is convert
 glossary tooltips and the card styles work as in hand-written Markdown. The check page asks for
 its questions and tier results with `<!-- triage-check -->` (inside its `.ttg-check` container):
 one section per question and per tier result, each with its own #anchor, answered by plain links,
-so the check works as a document without JavaScript (site.js shows one step at a time). The build fails, naming
+so the check works as a document without JavaScript (site.js shows one step at a time). Any page
+can give a tier's numbers in words with `<!-- triage-numbers: emergency -->`. The build fails, naming
 triage.yml and the line, on a tier with no action, an unknown card type, a sign with no text or no
 source, or a duplicate tier; and, naming the page, on a marker for a tier that does not exist.
 """
@@ -25,6 +26,7 @@ TRIAGE = Path("_data") / "triage.yml"
 CARD_TYPES = {"emergency", "urgent", "gp"}
 MARKER = re.compile(r"^<!-- triage-card: ([a-z0-9-]+)( compact)? -->[ \t]*$", re.M)
 CHECK_MARKER = re.compile(r"^<!-- triage-check -->[ \t]*$", re.M)
+NUMBERS_MARKER = re.compile(r"<!-- triage-numbers: ([a-z0-9-]+) -->")
 ID = re.compile(r"[a-z0-9-]+")
 
 _state: dict = {"tiers": [], "check": None}
@@ -228,14 +230,15 @@ def check_steps(tiers: list[dict], check: dict) -> str:
     return "\n".join(out)
 
 
-# What every result ends with: the date (on screen and paper), and a way to start again.
-CHECK_FOOTER = (
-    '<p class="ttg-check-date">Date of this check: <time class="ttg-check-today">'
-    "____________</time></p>\n\n"
-    'This check does not diagnose: it sorts the warning signs by how soon to get help.\n'
-    "{ .ttg-check-note }\n\n"
-    + _check_link("Start again", "start", ".ttg-check-restart")
-)
+# What every result ends with (the date, on screen and paper, and a way to start again): one
+# snippet, which the check page's self-care result includes too.
+CHECK_FOOTER = '--8<-- "check-result-footer.md"'
+
+
+def numbers_text(tier: dict) -> str:
+    """A tier's numbers in words: '999 (UK), 112 (EU) or 911 (US)'."""
+    said = [f"{n['number']} ({n['where']})" for n in tier.get("numbers") or []]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
 
 
 def render_markers(markdown: str, tiers: list[dict], where: str) -> str:
@@ -248,7 +251,15 @@ def render_markers(markdown: str, tiers: list[dict], where: str) -> str:
                               f"docs/{TRIAGE.as_posix()} (tiers: {', '.join(by_id)})")
         return compact_card(tier) if match.group(2) else full_card(tier)
 
+    def numbers(match):
+        tier = by_id.get(match.group(1))
+        if tier is None or not tier.get("numbers"):
+            raise PluginError(f"{where}: <!-- triage-numbers: {match.group(1)} --> names no tier with numbers "
+                              f"in docs/{TRIAGE.as_posix()}")
+        return numbers_text(tier)
+
     markdown = MARKER.sub(replace, markdown)
+    markdown = NUMBERS_MARKER.sub(numbers, markdown)
     if CHECK_MARKER.search(markdown):
         check = _state.get("check")
         if not check:

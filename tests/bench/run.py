@@ -38,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import CHROMIUM_ARGS, chromium_path, copy_project, html_pages, page_url  # noqa: E402
+from helpers import CHROMIUM_ARGS, cache_rules, chromium_path, copy_project, html_pages, page_url  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -47,16 +47,10 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 # --- serving like a static host: gzip for text -------------------------------------------------
 
-def cache_rules(site: Path) -> dict[str, str]:
-    """Path -> Cache-Control from the site's `_headers` (as Netlify or Cloudflare Pages read it)."""
-    rules, path = {}, None
+def site_cache_rules(site: Path) -> dict[str, str]:
+    """The site's `_headers` cache rules, served as a static host would."""
     headers = site / "_headers"
-    for line in (headers.read_text().splitlines() if headers.exists() else []):
-        if line and not line.startswith(" "):
-            path = line.strip()
-        elif line.strip().startswith("Cache-Control:"):
-            rules[path] = line.split(":", 1)[1].strip()
-    return rules
+    return cache_rules(headers.read_text()) if headers.exists() else {}
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -109,7 +103,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path):
-    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}, "rules": cache_rules(directory)}),
+    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}, "rules": site_cache_rules(directory)}),
                                 directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
