@@ -91,7 +91,8 @@ def test_renamed_anchor_keeps_working_through_a_redirect(tmp_path):
     triage.write_text(triage.read_text().replace("  - id: emergency\n", "  - id: call-now\n")
                       .replace("      tier: emergency\n", "      tier: call-now\n"))
     for md in (project / "docs").glob("*.md"):
-        md.write_text(md.read_text().replace("<!-- triage-card: emergency", "<!-- triage-card: call-now"))
+        md.write_text(md.read_text().replace("<!-- triage-card: emergency", "<!-- triage-card: call-now")
+                      .replace("<!-- triage-numbers: emergency", "<!-- triage-numbers: call-now"))
     site = build_or_fail(project, tmp_path / "site")
     assert "published anchor /warning-signs/#emergency no longer exists" in "\n".join(ledger_problems(site, read_ledger()))
     redirects = project / "docs" / "_data" / "redirects.yml"
