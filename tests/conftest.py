@@ -35,6 +35,24 @@ def context(browser):
     ctx.close()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--repeat", type=int, default=1, metavar="N",
+                     help="run every selected test N times (hunting a flaky test: make test-repeat)")
+
+
+def pytest_generate_tests(metafunc):
+    """--repeat N: each test N times, as runs 1..N of its own (ids end in -run1, -run2...)."""
+    count = metafunc.config.getoption("repeat")
+    if count > 1:
+        metafunc.fixturenames.append("ttg_repeat_run")
+        metafunc.parametrize("ttg_repeat_run", range(1, count + 1), indirect=True, ids=lambda n: f"run{n}")
+
+
+@pytest.fixture
+def ttg_repeat_run(request):
+    return request.param
+
+
 def pytest_terminal_summary(terminalreporter):
     from helpers import REPORT
 

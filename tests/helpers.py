@@ -288,6 +288,7 @@ def axe_violations(page) -> list[str]:
     """What axe-core finds wrong on the page as it stands, one line per element."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settle(page)  # axe reads colours as they are this instant: a fading header is not a defect
     result = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
@@ -297,8 +298,41 @@ def axe_violations(page) -> list[str]:
 
 def wait_for_scripts(page) -> None:
     """Wait until the site's and the theme's scripts have run: they load after the first paint,
-    so 'load' can come first (site.js marks <html data-ttg-ready> when it has set up the page)."""
-    page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-ready')", timeout=10000)
+    so 'load' can come first (site.js marks <html data-ttg-ready> when it has set up the page).
+    No short timeout: on a loaded machine the scripts can take seconds, and a pass costs no wait."""
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-ready')")
+
+
+def open_page(page, url: str, *, scripts: bool = True):
+    """Go to a page as a reader would and wait until it is ready to use: loaded, and (unless the
+    context has JavaScript off, or the test holds the scripts back) its late scripts have run.
+    Anything a test clicks, types or measures after this is in its final state."""
+    page.goto(url, wait_until="load")
+    if scripts:
+        wait_for_scripts(page)
+    return page
+
+
+# A page is still when no CSS transition or animation has run for two frames in a row: a scroll or
+# a class change can start one a frame after the test's last action (the header swaps its title
+# as the page scrolls), so one look is not enough.
+STILL = """() => new Promise(done => {
+    const idle = () => document.getAnimations().every(a => a.playState !== 'running');
+    requestAnimationFrame(() => { const first = idle();
+        requestAnimationFrame(() => done(first && idle())); });
+})"""
+
+
+def settle(page) -> None:
+    """Wait until nothing on the page moves (no transition or animation running for two frames)."""
+    page.wait_for_function(STILL, polling="raf")
+
+
+def reader_context(browser, **options):
+    """A browser context for looking at the finished page (axe, screenshots): motion reduced, as
+    many readers set it, so a transition caught halfway is never mistaken for the page. Tests of
+    motion itself make their own contexts."""
+    return browser.new_context(reduced_motion="reduce", **options)
 
 
 def broken_style(site: Path, tmp_path: Path, old: str, new: str) -> Path:

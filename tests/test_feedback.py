@@ -190,9 +190,8 @@ def test_comments_load_only_when_asked(browser, github_site):
         context.add_init_script(CSP_WATCH)
         seen = watch_giscus(context)
         page = context.new_page()
-        page.goto(url + "/causes/", wait_until="load")
-        wait_for_scripts(page)
-        page.wait_for_timeout(300)
+        page.goto(url + "/causes/", wait_until="networkidle")
+        wait_for_scripts(page)  # scripts ran and the network is quiet: anything requested is in `seen`
         assert seen == [] and page.locator("iframe").count() == 0
         assert page.locator("[data-ttg-comments]").is_visible()
         page.click("[data-ttg-comments-load]")
@@ -203,7 +202,7 @@ def test_comments_load_only_when_asked(browser, github_site):
         assert f"{src.scheme}://{src.netloc}" == COMMENT_HOST and src.path == "/en/widget"
         assert query["repo"] == [COMMENTS["GISCUS_REPO"]] and query["term"] == ["/causes/"]
         assert query["theme"] == ["light"] and query["categoryId"] == [COMMENTS["GISCUS_CATEGORY_ID"]]
-        page.wait_for_timeout(300)
+        page.frame_locator(".ttg-comments-frame iframe").locator("p").wait_for()  # the stand-in answered
         assert len(seen) == 1 and seen[0].startswith(COMMENT_HOST + "/en/widget?")
         assert page.evaluate("window.__csp") == []
         assert page.evaluate("localStorage.getItem('ttg-comments-always')") is None
@@ -236,9 +235,8 @@ def test_always_load_is_remembered_only_when_ticked(browser, github_site):
         assert "term=%2Fwhat-helps%2F" in page.locator(".ttg-comments-frame iframe").get_attribute("src")
         page.uncheck("[data-ttg-comments-always]")
         assert page.evaluate("localStorage.getItem('ttg-comments-always')") is None
-        page.goto(url + "/prevention/", wait_until="load")
+        page.goto(url + "/prevention/", wait_until="networkidle")
         wait_for_scripts(page)
-        page.wait_for_timeout(300)
         assert page.locator("iframe").count() == 0
         assert len(seen) == 2
         context.close()
@@ -257,9 +255,14 @@ def test_report_link_names_the_section_being_read_and_sends_nothing_before(brows
         # Read the caffeine section for a while, then go straight to the link at the bottom.
         page.evaluate("document.getElementById('caffeine').scrollIntoView()")
         page.mouse.wheel(0, 120)
-        page.wait_for_timeout(1300)
-        heading = page.evaluate("""() => { const h = [...document.querySelectorAll('article h2[id], article h3[id]')]
-            .filter(h => h.getBoundingClientRect().top < innerHeight / 3).pop(); return h.id; }""")
+        # Once scrolling has rested, the report link names the heading above the top third of the
+        # screen: wait for that state (whatever the wheel's final position), not for a time.
+        heading = page.wait_for_function("""() => {
+            const h = [...document.querySelectorAll('article h2[id], article h3[id]')]
+                .filter(h => h.getBoundingClientRect().top < innerHeight / 3).pop();
+            const link = document.querySelector('[data-ttg-report="github"]');
+            return h && decodeURIComponent(link.href).includes('#' + h.id + ')') && h.id; }""").json_value()
+        assert heading and heading not in ("sources", "report-a-problem"), heading
         assert opened == []
         page.click('[data-ttg-report="github"]')
         page.wait_for_url("https://github.com/**")
@@ -279,6 +282,5 @@ def test_axe_finds_nothing_in_the_report_box_and_comment_notice(browser, github_
         page.goto(url + "/causes/", wait_until="load")
         wait_for_scripts(page)
         page.locator("[data-ttg-comments]").scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
-        assert not axe_violations(page)
+        assert not axe_violations(page)  # it waits for the page to be still first
         context.close()

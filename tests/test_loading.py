@@ -40,8 +40,8 @@ def scheme_problems(url: str, browser, path: str = "/") -> list[str]:
             context.add_init_script(f"localStorage.setItem(new URL('.', location).pathname + '.__palette', {stored!r})")
         context.route(BUNDLE, lambda route: None)  # never answered while we look
         page = context.new_page()
+        # The scheme is set by an inline script as the body is parsed: by DOMContentLoaded it has run.
         page.goto(url + path, wait_until="domcontentloaded")
-        page.wait_for_timeout(200)
         seen = page.evaluate("[document.body.dataset.mdColorScheme, document.body.dataset.mdColorPrimary]")
         if seen != [expected, "custom"]:
             problems.append(f"{path} [system {system}, stored {'yes' if stored else 'no'}]: before the theme's "
@@ -67,8 +67,9 @@ def test_search_works_once_its_script_arrives_and_keeps_what_was_typed(browser, 
     held = []
     context.route(BUNDLE, lambda route: held.append(route))
     page = context.new_page()
-    page.goto(base_url + "/", wait_until="load")
-    page.wait_for_timeout(200)
+    # A held script holds back the load event too: wait until the page has asked for it.
+    page.goto(base_url + "/", wait_until="domcontentloaded")
+    page.wait_for_function("() => document.querySelector('script[src*=\"/bundle.\"]')")
     # Until the theme's script runs there is no search box to type into (nothing to lose), and
     # the page is fully readable.
     assert held and not page.locator(".md-search__input").is_visible()
@@ -107,10 +108,41 @@ def test_the_search_index_is_fetched_only_when_search_opens(browser, base_url):
     page.on("request", lambda request: "search_index.json" in request.url and asked.append(request.url))
     page.goto(base_url + "/causes/", wait_until="networkidle")
     wait_for_scripts(page)
-    page.wait_for_timeout(300)
+    # The theme asks for the index as it starts (site.js holds that request back): by now it has.
+    page.wait_for_function("() => window.__ttgIndexHeld === true")
     assert asked == [], "the search index was fetched before search was opened"
     page.locator("body").press("/")
     page.locator(".md-search__input").type("caffeine")
     page.wait_for_function("() => (document.querySelector('.md-search-result__list') || {}).dataset?.ttgQuery === 'caffeine'")
     assert len(asked) == 1 and page.locator(".md-search-result__item").count() > 0
     context.close()
+
+
+def typed_before_the_index_is_answered(browser, url: str) -> bool:
+    """A reader opens search and types while the index is still on its way (a slow network):
+    once it arrives, the list must answer what is in the box."""
+    context = browser.new_context()
+    held = []
+    context.route("**/search/search_index.json*", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(url + "/", wait_until="load")
+    wait_for_scripts(page)
+    with page.expect_request("**/search/search_index.json*"):
+        page.locator("body").press("/")
+        page.locator(".md-search__input").type("cramp", delay=20)
+    page.evaluate("() => 1")  # one round trip: the route handler has had its turn
+    assert held, "the index request was not held"
+    for route in held:
+        route.continue_()
+    try:
+        page.wait_for_function(
+            "() => (document.querySelector('.md-search-result__list') || {}).dataset?.ttgQuery === 'cramp'", timeout=10000)
+        return page.locator(".md-search-result__item").count() > 0
+    except Exception:
+        return False
+    finally:
+        context.close()
+
+
+def test_a_query_typed_before_the_index_arrives_is_answered(browser, base_url):
+    assert typed_before_the_index_is_answered(browser, base_url)

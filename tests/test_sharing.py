@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from helpers import broken_copy, html_pages, page_url, serve, site_url_of
+from helpers import broken_copy, html_pages, open_page, page_url, serve, site_url_of
 
 REQUIRED_PROPERTIES = ("og:type", "og:site_name", "og:title", "og:description", "og:url", "og:image",
                        "og:image:width", "og:image:height", "og:image:alt")
@@ -121,7 +121,7 @@ def test_share_button_uses_web_share_api_when_present(browser, base_url):
     page = context.new_page()
     page.add_init_script(
         "window.__shared = []; Navigator.prototype.share = function (d) { window.__shared.push(d); return Promise.resolve(); };")
-    page.goto(base_url + "/causes/", wait_until="load")
+    open_page(page, base_url + "/causes/")
     page.locator("[data-ttg-share]").click()
     page.wait_for_function("() => window.__shared.length === 1")
     shared = page.evaluate("window.__shared[0]")
@@ -135,7 +135,7 @@ def test_share_button_copies_the_link_and_says_so(browser, base_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page = context.new_page()
     page.add_init_script("delete Navigator.prototype.share")
-    page.goto(base_url + "/warning-signs/", wait_until="load")
+    open_page(page, base_url + "/warning-signs/")
     page.locator("[data-ttg-share]").click()
     status = page.locator(".ttg-share-status")
     status.wait_for(state="visible")
@@ -149,7 +149,7 @@ def test_share_button_copies_the_link_and_says_so(browser, base_url):
 @pytest.mark.browser
 def test_print_hides_navigation_chrome(context, base_url):
     page = context.new_page()
-    page.goto(base_url + "/causes/", wait_until="load")
+    open_page(page, base_url + "/causes/")
     page.emulate_media(media="print")
     for selector in (".md-header", ".md-sidebar--primary", ".md-footer", "[data-ttg-share]"):
         assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
@@ -160,7 +160,7 @@ def test_print_hides_navigation_chrome(context, base_url):
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_symptom_diary_prints_on_one_page(context, base_url, tmp_path, paper):
     page = context.new_page()
-    page.goto(base_url + "/symptom-diary/", wait_until="load")
+    open_page(page, base_url + "/symptom-diary/")
     pdf = page.pdf(format=paper)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"the diary prints on {pages} {paper} pages"
@@ -172,7 +172,7 @@ DIARY_ROWS = 14  # "two weeks (14 days)"
 def diary_print_problems(page, origin: str) -> list[str]:
     """What a printed diary must carry: where it came from, no on-screen instructions, the
     warning-signs address spelled out, 14 rows and the fields a doctor asks for."""
-    page.goto(origin + "/symptom-diary/", wait_until="load")
+    open_page(page, origin + "/symptom-diary/")
     page.emulate_media(media="print")
     text = page.locator("article").inner_text()
     rows = page.evaluate("[...document.querySelectorAll('.ttg-diary tbody tr')]"

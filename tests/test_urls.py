@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, DOCS, ROOT, build_or_fail, copy_project, html_pages, page_url
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from helpers import BIN, DOCS, ROOT, broken_copy, build_or_fail, copy_project, html_pages, page_url, serve, wait_for_scripts
 from ledger import current_urls, read_ledger
 
 
@@ -110,14 +112,49 @@ def test_custom_404_page(site):
     assert 'href="/symptoms/"' in html and 'href="/warning-signs/"' in html
 
 
-@pytest.mark.browser
-def test_404_search_opens_from_the_keyboard(context, base_url):
+def search_opens_from_the_404_button(browser, url: str, *, before_scripts: bool) -> bool:
+    """Press Enter on the 404 page's "Search this site"; with before_scripts, the site's and the
+    theme's scripts are held back until after the press (a slow phone). True when the search box ends up open
+    and focused."""
+    context = browser.new_context()
+    held = []
+    if before_scripts:
+        context.route("**/assets/javascripts/*.js", lambda route: held.append(route))
     page = context.new_page()
-    page.goto(base_url + "/404.html", wait_until="load")
+    if before_scripts:
+        # Held scripts hold back the load event too: wait until the page has asked for them.
+        page.goto(url + "/404.html", wait_until="domcontentloaded")
+        page.wait_for_function("() => document.querySelector('script[src*=\"/assets/javascripts/\"]')")
+        assert not page.evaluate("() => document.documentElement.hasAttribute('data-ttg-ready')")
+    else:
+        page.goto(url + "/404.html", wait_until="load")
+        wait_for_scripts(page)
     page.locator("[data-ttg-open-search]").focus()
     page.keyboard.press("Enter")
-    page.locator(".md-search__input").wait_for(state="visible")
-    assert page.evaluate("document.getElementById('__search').checked")
+    for route in held:
+        route.continue_()
+    wait_for_scripts(page)
+    try:
+        page.wait_for_function("""() => document.getElementById('__search').checked
+            && document.activeElement === document.querySelector('.md-search__input')""", timeout=5000)
+        return page.locator(".md-search__input").is_visible()
+    except PlaywrightTimeout:
+        return False
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("before_scripts", [False, True], ids=["scripts-ready", "pressed-before-scripts"])
+def test_404_search_opens_from_the_keyboard(browser, base_url, before_scripts):
+    assert search_opens_from_the_404_button(browser, base_url, before_scripts=before_scripts)
+
+
+@pytest.mark.browser
+def test_404_check_catches_a_press_lost_before_the_scripts(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, "404.html", 'setAttribute("data-ttg-open-search","")', 'hasAttribute("x")')
+    with serve(broken) as url:
+        assert not search_opens_from_the_404_button(browser, url, before_scripts=True)
 
 
 def test_sitemap_lists_every_page_and_robots_points_to_it(site):

@@ -53,18 +53,34 @@
     }
   }
 
+  /* The 404 page's "Search this site" button opens Material's search, with the box focused. */
+  function openSearch() {
+    var toggle = document.getElementById("__search");
+    if (!toggle) return;
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    var input = document.querySelector(".md-search__input");
+    // The theme moves focus as it opens the dialog; take it back on the next frame.
+    if (input) requestAnimationFrame(function () { input.focus(); });
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-ttg-share]");
     if (button) share(button);
-    // The 404 page's "Search this site" button opens Material's search.
     if (event.target.closest && event.target.closest("[data-ttg-open-search]")) {
-      var toggle = document.getElementById("__search");
-      toggle.checked = true;
-      toggle.dispatchEvent(new Event("change"));
-      var input = document.querySelector(".md-search__input");
-      if (input) setTimeout(function () { input.focus(); }, 50);
+      // Before the theme has started there is no search to open yet: keep the press for init.
+      if (document.documentElement.hasAttribute("data-ttg-ready")) openSearch();
+      else document.documentElement.setAttribute("data-ttg-open-search", "");
     }
   });
+
+  // Pressed before this script arrived (the 404 page keeps a mark on <html>): answer it now.
+  function answerEarlySearch() {
+    var root = document.documentElement;
+    if (!root.hasAttribute("data-ttg-open-search")) return;
+    root.removeAttribute("data-ttg-open-search");
+    openSearch();
+  }
 
   function showShareButtons() {
     document.querySelectorAll("[data-ttg-share]").forEach(function (b) { b.hidden = false; });
@@ -114,6 +130,7 @@
   XMLHttpRequest.prototype.send = function () {
     if (this.ttgIndex && !indexWanted) {
       heldIndex.push([this, arguments]);
+      window.__ttgIndexHeld = true;  // for tests: the theme has asked, and waits
       return undefined;
     }
     return xhrSend.apply(this, arguments);
@@ -121,6 +138,7 @@
   function wantIndex() {
     if (indexWanted) return;
     indexWanted = true;
+    window.__ttgIndexWanted = true;
     heldIndex.splice(0).forEach(function (held) { xhrSend.apply(held[0], held[1]); });
   }
   document.addEventListener("focusin", function (event) {
@@ -310,7 +328,7 @@
     document.querySelectorAll(".md-content article :is(h2, h3)[id]").forEach(function (h) {
       if (h.getBoundingClientRect().top < line) found = h;
     });
-    if (found && !NOT_READING[found.id] && !found.closest(".ttg-check-step:not(.ttg-current)")) lastSection = found;
+    if (found && !NOT_READING[found.id] && !found.closest(".ttg-check-step:not(.ttg-current)")) readingSection(found);
   }
   var readingTimer = null;
   window.addEventListener("scroll", function () {
@@ -342,14 +360,18 @@
     return href.slice(0, q + 1) + pairs.map(encodePair).join("&");
   }
 
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-ttg-report]");
-    var kind = link && link.getAttribute("data-ttg-report");
-    if (!link || kind === "about" || !lastSection) return;
+  // The report links name the section as soon as it is known, so the address a reader sees (or
+  // copies with a long press) is the one that opens.
+  function readingSection(heading) {
+    lastSection = heading;
+    if (!heading) return;
     var canonical = document.querySelector('link[rel="canonical"]');
-    var address = (canonical ? canonical.href : location.href.split("#")[0]) + "#" + lastSection.id;
-    link.href = withSection(link.href, kind, headingText(lastSection) + " (" + address + ")");
-  }, true);
+    var address = (canonical ? canonical.href : location.href.split("#")[0]) + "#" + heading.id;
+    document.querySelectorAll("a[data-ttg-report]").forEach(function (link) {
+      var kind = link.getAttribute("data-ttg-report");
+      if (kind !== "about") link.href = withSection(link.href, kind, headingText(heading) + " (" + address + ")");
+    });
+  }
 
   /* Comments (only when the site configures them): nothing from the comment host loads until
      the reader presses "Show comments". The frame is built here from giscus's documented widget
@@ -418,9 +440,10 @@
 
   function init() {
     showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); initCheck(); initComments();
+    answerEarlySearch();
     lastSection = null;
     var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target && /^H[23]$/.test(target.tagName)) lastSection = target;
+    if (target && /^H[23]$/.test(target.tagName)) readingSection(target);
     // The scripts load after the first paint; tests (and curious readers) can see when they ran.
     document.documentElement.setAttribute("data-ttg-ready", "");
   }
