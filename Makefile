@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve build test chromium bench links-online ledger lock clean
+.PHONY: setup serve build test test-stress test-repeat chromium bench links-online ledger lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,43 @@ serve: setup
 	  || { echo "Port $(PORT) is already in use. Try: make serve PORT=8001" >&2; exit 1; }
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
-build: setup
-	$(BIN)/mkdocs build --strict
+# `make build GENERATOR=properdocs` or `GENERATOR=zensical` builds with another generator, from its
+# own environment; the first line names the generator and its version. Every build ends with the
+# output check (overrides/hooks/output_check.py): a site that lost its citations, warning signs,
+# the check's numbers, its CSP or host files is refused, whatever made it.
+GENERATOR ?= mkdocs
+GEN_VENV = .venv-$(GENERATOR)
+GEN_PIN = $(shell grep -E '^$(GENERATOR)==' requirements-generators.lock)
+
+$(GEN_VENV)/.installed: requirements.lock requirements-generators.lock
+	$(PYTHON) -m venv $(GEN_VENV)
+	$(GEN_VENV)/bin/pip install --quiet -r requirements.lock $(GEN_PIN) \
+	  $$(grep -E '^(deepmerge|tomli)==' requirements-generators.lock)
+	touch $@
+
+ifeq ($(GENERATOR),mkdocs)
+BUILD_NEEDS = setup
+BUILD_CMD = @echo "Building with $$($(BIN)/mkdocs --version)"; $(BIN)/mkdocs build --strict
+else ifeq ($(GENERATOR),properdocs)
+BUILD_NEEDS = setup $(GEN_VENV)/.installed
+BUILD_CMD = @echo "Building with $$($(GEN_VENV)/bin/properdocs --version)"; $(GEN_VENV)/bin/properdocs build --strict
+else ifeq ($(GENERATOR),zensical)
+# Zensical skips MkDocs hooks, so the pages' own checks cannot run: strict off, and the output
+# check decides. It caches between builds: --clean, so a changed data file is seen.
+BUILD_NEEDS = setup $(GEN_VENV)/.installed
+BUILD_CMD = @echo "Building with zensical $$($(GEN_VENV)/bin/zensical --version)"; \
+	sed 's/^strict: true/strict: false/' mkdocs.yml > .zensical.yml; \
+	$(GEN_VENV)/bin/zensical build --clean -f .zensical.yml; status=$$?; rm -f .zensical.yml; exit $$status
+else
+$(error GENERATOR must be mkdocs, properdocs or zensical, not '$(GENERATOR)')
+endif
+
+# A refused site is moved aside (site-refused/, to look at), so nothing half-built is left to deploy.
+build: $(BUILD_NEEDS)
+	rm -rf site-refused
+	$(BUILD_CMD)
+	@$(BIN)/python overrides/hooks/output_check.py site --docs docs \
+	  || { rm -rf site-refused; mv site site-refused; echo "Moved the refused build to site-refused/." >&2; exit 1; }
 
 # Browser tests need a Chromium. Use CHROME_PATH if set, else Debian's /usr/bin/chromium,
 # installing it with apt when we can.
@@ -44,6 +79,24 @@ chromium:
 test: setup chromium
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m pytest
+
+# Maintainers: the whole suite with busy processes beside it (STRESS_CPUS of them, default 2, one
+# per core here), as on a loaded CI runner: a test that waits for time instead of a state fails here.
+# The busy loops stop with the suite, and in 30 minutes at most whatever happens.
+STRESS_CPUS ?= 2
+test-stress: setup chromium
+	@pids=; for i in $$(seq $(STRESS_CPUS)); do timeout 1800 sh -c 'while :; do :; done' & pids="$$pids $$!"; done; \
+	trap 'kill $$pids 2>/dev/null' EXIT; \
+	echo "test-stress: $(STRESS_CPUS) busy processes beside the suite"; \
+	$(MAKE) --no-print-directory test
+
+# Maintainers: hunt a flaky test by running it many times, stopping at the first failure, e.g.
+#   make test-repeat TEST=tests/test_check.py::test_back_button_goes_back_a_question_and_start_again_resets N=30
+TEST ?= tests
+N ?= 20
+test-repeat: setup chromium
+	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m pytest "$(TEST)" --repeat $(N) -x -q
 
 # Maintainers only: checks external links online (tests never touch the network).
 links-online: build
