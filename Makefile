@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve build test test-stress test-repeat chromium bench links-online ledger lock clean
+.PHONY: setup generators serve build test test-stress test-repeat chromium bench links-online ledger lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,15 @@ serve: setup
 # the check's numbers, its CSP or host files is refused, whatever made it.
 GENERATOR ?= mkdocs
 GEN_VENV = .venv-$(GENERATOR)
-GEN_PIN = $(shell grep -E '^$(GENERATOR)==' requirements-generators.lock)
 
-$(GEN_VENV)/.installed: requirements.lock requirements-generators.lock
-	$(PYTHON) -m venv $(GEN_VENV)
-	$(GEN_VENV)/bin/pip install --quiet -r requirements.lock $(GEN_PIN) \
+# .venv-properdocs, .venv-zensical: the site's pins plus the generator's (and its own helpers').
+.venv-%/.installed: requirements.lock requirements-generators.lock
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/pip install --quiet -r requirements.lock $$(grep -E '^$*==' requirements-generators.lock) \
 	  $$(grep -E '^(deepmerge|tomli)==' requirements-generators.lock)
 	touch $@
+
+generators: .venv-properdocs/.installed .venv-zensical/.installed
 
 ifeq ($(GENERATOR),mkdocs)
 BUILD_NEEDS = setup
@@ -76,7 +78,7 @@ chromium:
 	  exit 1; \
 	fi
 
-test: setup chromium
+test: setup chromium generators
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m pytest
 
@@ -117,4 +119,4 @@ lock:
 	/tmp/ttg-lock/bin/pip freeze --exclude thigh-twitch-guide > requirements.lock
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site site-refused .venv .venv-properdocs .venv-zensical .pytest_cache
