@@ -392,3 +392,10 @@ def build_edited(tmp_path: Path, file: str, old: str, new: str, *, regex: bool =
     assert (re.search(old, text) if regex else old in text), f"fixture setup: {old!r} not found in {file}"
     target.write_text(re.sub(old, new, text, count=1) if regex else text.replace(old, new, 1), encoding="utf-8")
     return build(project, tmp_path / "site")
+
+
+def output_check(site: Path, docs: Path = DOCS) -> subprocess.CompletedProcess:
+    """Run the build's last step (overrides/hooks/output_check.py) on a built site, as
+    `make build` does after any generator; never raises, returns the result."""
+    return subprocess.run([sys.executable, str(ROOT / "overrides" / "hooks" / "output_check.py"), str(site),
+                           "--docs", str(docs)], capture_output=True, text=True, timeout=120)

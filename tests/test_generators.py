@@ -8,15 +8,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import (ROOT, PageWatcher, copy_project, html_pages, open_page, open_search, search_results, serve,
+from helpers import (ROOT, PageWatcher, copy_project, html_pages, open_page, open_search, output_check, search_results, serve,
                      wait_for_scripts)
 
-CHECK = ROOT / "overrides" / "hooks" / "output_check.py"
 GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')
 
 
@@ -27,9 +25,6 @@ def generator(name: str) -> Path:
     return program
 
 
-def output_check(site: Path, docs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECK), str(site), "--docs", str(docs)],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from helpers import BIN, DOCS, ROOT, broken_copy, build, copy_project
-
-CHECK = ROOT / "overrides" / "hooks" / "output_check.py"
+from helpers import BIN, ROOT, broken_copy, build, copy_project, output_check
 
 
-def output_check(site, docs=DOCS) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECK), str(site), "--docs", str(docs)],
-                          capture_output=True, text=True, timeout=120)
+
 
 
 def test_the_real_site_is_fit_to_publish(site):
