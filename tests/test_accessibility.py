@@ -354,7 +354,7 @@ def test_home_page_leads_with_the_answer_on_a_phone(browser, base_url):
 
 def test_first_screen_check_catches_the_old_order(browser, site, tmp_path):
     html = (site / "index.html").read_text()
-    card = re.search(r'<div class="admonition emergency">.*?</div>', html, re.S).group(0)
+    card = re.search(r'<div class="admonition emergency[^"]*">.*?</div>', html, re.S).group(0)
     broken = broken_copy(site, tmp_path, "index.html", card, "")
     page = broken / "index.html"
     page.write_text(page.read_text().replace('<p class="ttg-lead">', card + '<p class="ttg-lead">', 1))
