@@ -241,7 +241,8 @@ def on_page_content(html_text, page, config, files):
     entries = _state["entries"]
     order: list[str] = []
     problems = []
-    labels_url = get_relative_url(LABELS_PAGE.replace(".md", "/"), page.url) + "#evidence-labels"
+    labels_url = ("" if page.file.src_uri == LABELS_PAGE
+                  else get_relative_url(LABELS_PAGE.replace(".md", "/"), page.url)) + "#evidence-labels"
 
     def numberer(order: list[str], prefix: str):
         def replace(match):
