@@ -87,17 +87,57 @@ def test_search_works_from_the_keyboard_alone(context, base_url):
     page.locator("h1", has_text="twitch or something else").wait_for()
 
 
+def palette_first_tap_problems(browser, url: str) -> list[str]:
+    """On a light or a dark phone, the colour toggle's first tap changes the colours, and its
+    name says what the tap does."""
+    problems = []
+    for system, after in (("light", "slate"), ("dark", "default")):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=system)
+        page = context.new_page()
+        open_page(page, url + "/")  # the toggle is the theme's; its script loads after the first paint
+        before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        toggle = page.locator("form[data-md-component='palette'] label:not([hidden])").first
+        name = toggle.get_attribute("title") or ""
+        toggle.click()
+        try:
+            # Predicates as functions: the CSP forbids evaluating strings.
+            page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=after, timeout=10000)
+        except Exception:
+            now = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            problems.append(f"[{system} phone] the first tap leaves the scheme at {now} (was {before})")
+        if not re.search(r"\b(dark|light)\b", name, re.I) or "automatic" in name.lower():
+            problems.append(f"[{system} phone] the toggle's name {name!r} does not say what a tap gives")
+        context.close()
+    return problems
+
+
+def test_palette_toggle_changes_the_colours_on_the_first_tap(browser, base_url):
+    problems = palette_first_tap_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_palette_check_catches_the_old_three_way_toggle(browser, tmp_path):
+    from helpers import build_edited
+
+    old = ('  palette:\n    - media: "(prefers-color-scheme: light)"\n')
+    new = ('  palette:\n    - media: "(prefers-color-scheme)"\n      toggle: {icon: material/theme-light-dark, '
+           'name: "Colour scheme: automatic. Switch to light"}\n    - media: "(prefers-color-scheme: light)"\n')
+    result = build_edited(tmp_path, "mkdocs.yml", old, new)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve(tmp_path / "site") as url:
+        problems = palette_first_tap_problems(browser, url)
+    assert any("[light phone] the first tap leaves the scheme at default" in p for p in problems), problems
+
+
 def test_palette_toggle_works_from_the_keyboard(context, base_url):
     page = context.new_page()
     open_page(page, base_url + "/")  # the toggle is the theme's; its script loads after the first paint
     page.locator("input[name='__palette']").first.focus()
-    before = page.evaluate("document.body.getAttribute('data-md-color-media')")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.keyboard.press("ArrowRight")
-    # Predicates as functions: the CSP forbids evaluating strings.
-    page.wait_for_function("b => document.body.getAttribute('data-md-color-media') !== b", arg=before)
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    page.wait_for_function("b => document.body.getAttribute('data-md-color-scheme') !== b", arg=before)
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function("b => document.body.getAttribute('data-md-color-scheme') === b", arg=before)
 
 
 def test_share_button_works_from_the_keyboard(browser, base_url):
@@ -349,7 +389,7 @@ def test_home_page_leads_with_the_answer_on_a_phone(browser, base_url):
 
 def test_first_screen_check_catches_the_old_order(browser, site, tmp_path):
     html = (site / "index.html").read_text()
-    card = re.search(r'<div class="admonition emergency">.*?</div>', html, re.S).group(0)
+    card = re.search(r'<div class="admonition emergency[^"]*">.*?</div>', html, re.S).group(0)
     broken = broken_copy(site, tmp_path, "index.html", card, "")
     page = broken / "index.html"
     page.write_text(page.read_text().replace('<p class="ttg-lead">', card + '<p class="ttg-lead">', 1))

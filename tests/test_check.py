@@ -138,6 +138,8 @@ def test_every_result_gives_its_action_numbers_and_why(site):
 
 def test_result_check_catches_a_missing_number(site, tmp_path):
     broken = broken_copy(site, tmp_path, "check/index.html", 'href="tel:112"', 'href="#"')
+    page = broken / "check" / "index.html"
+    page.write_text(page.read_text().replace('href="tel:112"', 'href="#"'))
     assert "/check/#result-emergency: no tap-to-call link for 112" in result_problems(broken)
 
 
@@ -378,12 +380,43 @@ def test_a_printed_result_shows_the_result_and_the_date_only(browser, base_url, 
         wait_for_scripts(page)
     urgent = next(t for t in triage()["tiers"] if t["id"] == "urgent")
     text = printed_text(page)
-    assert plain_markdown(urgent["action"]) in text and "Date of this check:" in text
-    for elsewhere in ("What should I do now?", "Question 1 of", "Sources", "Start again", "Last reviewed",
-                      "Thigh Twitch Guide", "Your result: Emergency"):
-        assert elsewhere not in text, f"printed result shows {elsewhere!r}: {text[:300]}"
-    assert len(text) < 600, text
     context.close()
+    assert plain_markdown(urgent["action"]) in text
+    assert not printed_result_problems(text, "result-urgent", javascript)
+    for elsewhere in ("What should I do now?", "Question 1 of", "Start again", "Last reviewed",
+                      "Your result: Emergency", "Show the", "What the evidence labels"):
+        assert elsewhere not in text, f"printed result shows {elsewhere!r}: {text[:300]}"
+
+
+def printed_result_problems(text: str, step: str, javascript: bool) -> list[str]:
+    """A printed result names the site, its own address and the date of the check."""
+    problems = []
+    if not re.search(rf"Thigh Twitch Guide: https?://\S+/check/#{step}\b", text):
+        problems.append(f"the printed #{step} does not give the site's name and the result's address")
+    date = re.search(r"Date of this check: (\S.*?\d{4}|_+)", text)
+    if not date or (javascript and not re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", date.group(1))):
+        problems.append(f"the printed #{step} has no date of the check ({date and date.group(1)!r})")
+    if "Sources for this result" not in text and "Read the source" not in text:
+        problems.append(f"the printed #{step} does not list its sources")
+    return problems
+
+
+@pytest.mark.browser
+def test_printed_result_check_catches_a_result_without_the_site_name(browser, site, tmp_path):
+    from helpers import serve
+
+    broken = broken_copy(site, tmp_path, "check/index.html", '<p class="ttg-print-only ttg-print-source">Thigh Twitch Guide: ',
+                         '<p class="ttg-print-only ttg-print-source">')
+    html = (broken / "check" / "index.html").read_text()
+    (broken / "check" / "index.html").write_text(re.sub(r'(<p class="ttg-print-only ttg-print-source">)Thigh Twitch Guide: ', r"\1", html))
+    with serve(broken) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "/check/#result-urgent")
+        wait_for_scripts(page)
+        problems = printed_result_problems(printed_text(page), "result-urgent", True)
+        context.close()
+    assert any("site's name" in p for p in problems), problems
 
 
 @pytest.mark.browser
@@ -409,3 +442,142 @@ def test_sequences_cover_every_combination_that_ends_the_check():
             if (stops and stops[0] == length - 1) or (not stops and length == n):
                 ending.add(answers)
     assert ending == {tuple(a) for a, _ in answer_sequences()}
+
+
+# ---- on a phone: answers on the first screen, equal answers, a full result ----
+
+def answers_problems(browser, url: str, javascript: bool) -> list[str]:
+    """At 390x844 every question shows Yes, No and Not sure on the first screen, styled alike, and
+    the repeated page title is no bigger than body text."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    page = context.new_page()
+    problems = []
+    for question in questions():
+        if javascript:  # a fresh load starts again: step there through the check, as a reader would
+            page.goto(f"{url}/check/")
+            page.reload()
+            wait_for_scripts(page)
+            follow(page, "#start a.md-button")
+            while visible_steps(page) != [question["id"]]:
+                follow(page, f"#{visible_steps(page)[0]} [data-answer=no]")
+        else:
+            page.goto(f"{url}/check/#{question['id']}")
+        page.mouse.move(0, 0)  # a pointer left over an answer would show its hover look
+        settle(page)
+        seen = page.evaluate("""id => {
+            const step = document.getElementById(id);
+            const buttons = [...step.querySelectorAll('[data-answer]')].map(a => {
+              const r = a.getBoundingClientRect(); const s = getComputedStyle(a);
+              return {answer: a.dataset.answer, top: r.top, bottom: r.bottom, height: r.height,
+                      look: [s.backgroundColor, s.color, s.borderTopColor, s.borderTopWidth, s.fontWeight, Math.round(r.height)].join(' ')};
+            });
+            return {buttons, title: parseFloat(getComputedStyle(document.querySelector('article h1')).fontSize),
+                    body: parseFloat(getComputedStyle(step.querySelector('li')).fontSize)};
+        }""", question["id"])
+        for b in seen["buttons"]:
+            if b["top"] < 0 or b["bottom"] > 844:
+                problems.append(f"#{question['id']}: '{b['answer']}' is off the first screen ({b['top']:.0f}-{b['bottom']:.0f}px)")
+            if b["height"] < 44:
+                problems.append(f"#{question['id']}: '{b['answer']}' is {b['height']:.0f}px tall")
+        if len({b["look"] for b in seen["buttons"]}) != 1:
+            problems.append(f"#{question['id']}: the answers do not look alike: {[b['look'] for b in seen['buttons']]}")
+        if seen["title"] > seen["body"] + 0.5:
+            problems.append(f"#{question['id']}: the repeated page title is {seen['title']}px, bigger than the text")
+    context.close()
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_every_question_shows_its_answers_on_the_first_screen(browser, base_url, javascript):
+    problems = answers_problems(browser, base_url, javascript)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_answers_check_catches_the_old_layout(browser, site, tmp_path):
+    from helpers import broken_style, serve
+
+    unstuck = broken_style(site, tmp_path / "a", ".md-typeset .ttg-check-answers { position: sticky;",
+                           ".md-typeset .ttg-check-answers { position: static;")
+    broken = broken_style(unstuck, tmp_path / "b", "> h1 { margin: 0 0 .2em; font-size: .85rem; font-weight: 400;", "> h1 {")
+    page = broken / "check" / "index.html"
+    page.write_text(page.read_text().replace('class="md-button" data-answer="yes"', 'class="md-button md-button--primary" data-answer="yes"'))
+    with serve(broken) as url:
+        problems = "\n".join(answers_problems(browser, url, True))
+    assert "off the first screen" in problems and "do not look alike" in problems, problems
+
+
+def full_result_problems(site: Path) -> list[str]:
+    """Each result says which signs led there, what to do next, what to say and how to get help,
+    gives numbers for the UK, the EU and the US, links the diary and 'Seeing a doctor' where it
+    sends the reader to a doctor, and lists exactly the sources it cites (no page-wide list)."""
+    html = check_html(site)
+    sections = steps(html)
+    problems = []
+    if 'id="sources"' in html:
+        problems.append("/check/: a page-wide Sources list shows under every step")
+    for tier in triage()["tiers"]:
+        step = f"result-{tier['id']}"
+        result = sections.get(step, "")
+        text = fragment_text(result)
+        for question in (q for q in questions() if q["tier"] == tier["id"]):
+            why = re.search(rf'<div class="ttg-check-why" data-question="{question["id"]}">(.*?)</div>', result, re.S)
+            if not why:
+                problems.append(f"/check/#{step}: does not say that question {question['id']!r} led here")
+                continue
+            for sign in tier["signs"]:
+                if (sign.get("question") or next(q["id"] for q in questions() if q["tier"] == tier["id"])) == question["id"] \
+                        and plain_markdown(sign["text"]) not in fragment_text(why.group(1)):
+                    problems.append(f"/check/#{step}: the sign {plain_markdown(sign['text'])[:40]!r} is not in its 'why'")
+        for heading in ("What to do next", "What to say"):
+            if heading not in text:
+                problems.append(f"/check/#{step}: no '{heading}'")
+        if tier["id"] != "emergency" and "How to get help" not in text:
+            problems.append(f"/check/#{step}: no 'How to get help' (how to book)")
+        for place in ("UK", "EU", "US"):
+            if not re.search(rf"\b{place}\b", text):
+                problems.append(f"/check/#{step}: says nothing for the {place}")
+        for number in tier.get("numbers") or []:
+            if not re.search(rf'class="md-button ttg-call-button" href="tel:{number["number"]}"|href="tel:{number["number"]}"[^>]*ttg-call-button', result):
+                problems.append(f"/check/#{step}: no call button for {number['number']}")
+        if tier["id"] != "emergency" and "../seeing-a-doctor/" not in result:
+            problems.append(f"/check/#{step}: does not link 'Seeing a doctor'")
+        if tier["card"] == "gp" and "../symptom-diary/" not in result:
+            problems.append(f"/check/#{step}: does not link the symptom diary")
+        cited = set(re.findall(r'<a href="#([a-z0-9-]+)" aria-label="Source', result))
+        listed = set(re.findall(r'<li id="([a-z0-9-]+-ref-[a-z0-9-]+)"', result))
+        if not cited or cited != listed or any(not c.startswith(step + "-ref-") for c in cited):
+            problems.append(f"/check/#{step}: cites {sorted(cited)} but lists {sorted(listed)}")
+    return problems
+
+
+def test_every_result_is_complete_and_lists_only_its_own_sources(site):
+    problems = full_result_problems(site)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('href="#result-see-a-doctor-ref-', 'href="#ref-', "cites"),
+    ('>What to say<a class="headerlink" href="#what-to-say_2"', '>Later<a class="headerlink" href="#what-to-say_2"',
+     "no 'What to say'"),
+    ('<a href="../symptom-diary/">Keep a symptom diary</a>', '<a href="../causes/">Causes</a>', "does not link the symptom diary"),
+])
+def test_full_result_check_catches(site, tmp_path, old, new, expected):
+    broken = broken_copy(site, tmp_path, "check/index.html", old, new)
+    problems = full_result_problems(broken)
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.browser
+def test_a_result_names_the_question_that_led_there(browser, base_url):
+    """With JavaScript, only the answered question's signs show under 'Why this result'."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    asked = [q["id"] for q in questions()]
+    last = asked[-1]
+    assert not walk(page, base_url, ["no"] * (len(asked) - 1) + ["yes"], True)
+    shown = page.evaluate("""() => [...document.querySelectorAll('.ttg-current .ttg-check-why')]
+        .filter(w => w.checkVisibility()).map(w => w.dataset.question)""")
+    context.close()
+    assert shown == [last], shown

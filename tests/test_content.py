@@ -162,8 +162,9 @@ def test_every_medical_page_cites_and_lists_its_sources(site):
     assert medical_pages(), "no page is marked medical: true"
     for slug in medical_pages():
         html = built_page(site, slug).read_text()
-        cited = set(re.findall(r'<a href="#ref-([a-z0-9-]+)"', html))
-        listed = set(re.findall(r'<li id="ref-([a-z0-9-]+)"', html))
+        # A page's list has ids ref-<key>; a check step's own list <step>-ref-<key>.
+        cited = set(re.findall(r'<a href="#((?:[a-z0-9-]+-)?ref-[a-z0-9-]+)"', html))
+        listed = set(re.findall(r'<li id="((?:[a-z0-9-]+-)?ref-[a-z0-9-]+)"', html))
         assert cited, f"docs/{slug}.md cites no source"
         assert cited == listed, f"docs/{slug}.md: cited {cited ^ listed} but not listed (or the reverse)"
 
@@ -548,12 +549,42 @@ def test_malformed_claim_note_fails_build(tmp_path, says, expected):
     assert "valtin-2002" in _log(result) and expected in _log(result), _log(result)
 
 
-def test_sources_lists_explain_their_evidence_labels(site):
-    for slug in medical_pages():
-        html = built_page(site, slug).read_text()
+def evidence_label_problems(site: Path) -> list[str]:
+    """The evidence labels are explained once, on the About page, and every Sources list links there."""
+    about = (site / "about" / "index.html").read_text()
+    explained = set(re.findall(r"<dt>([^<]+)</dt>", about.split('class="ttg-evidence-meanings"', 1)[-1]))
+    problems = []
+    for page in html_pages(site):
+        html = page.read_text()
+        where = f"site{page_url(site, page)}"
+        if page.parent.name != "about" and 'class="ttg-evidence-meanings"' in html:
+            problems.append(f"{where}: repeats the evidence-label glossary (it lives on the About page)")
         labels = set(re.findall(r'<span class="ttg-evidence">([^<]+)</span>', html))
-        explained = set(re.findall(r"<dt>([^<]+)</dt>", html.split('class="ttg-evidence-meanings"', 1)[-1]))
-        assert labels and labels <= explained, f"docs/{slug}.md: labels {labels - explained} are not explained"
+        if labels - explained:
+            problems.append(f"{where}: labels {labels - explained} are not explained on the About page")
+        lists = html.count('<ol class="ttg-references"')
+        links = len(re.findall(r'<p class="ttg-evidence-link"[^>]*><a href="(?:(?:\.\./)*about/)?#evidence-labels"', html))
+        if lists != links:
+            problems.append(f"{where}: {lists} Sources lists but {links} links to the labels' meanings")
+    return problems
+
+
+def test_evidence_labels_are_explained_once_and_linked_from_every_list(site):
+    assert 'id="evidence-labels"' in (site / "about" / "index.html").read_text()
+    assert not evidence_label_problems(site)
+
+
+def test_evidence_label_check_catches_a_repeated_glossary(site, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page = broken / "causes" / "index.html"
+    page.write_text(page.read_text().replace("</article>", '<dl class="ttg-evidence-meanings"><dt>Guideline</dt></dl></article>', 1))
+    assert any("site/causes/: repeats the evidence-label glossary" in p for p in evidence_label_problems(broken))
+
+
+def test_build_fails_without_the_labels_marker(tmp_path):
+    result = _build_with(tmp_path, {"docs/about.md": ("<!-- evidence-labels -->", "")})
+    assert result.returncode != 0 and "docs/about.md: has no <!-- evidence-labels --> marker" in _log(result), _log(result)
 
 
 # --- reference style ------------------------------------------------------------------------------
@@ -595,7 +626,7 @@ def emergency_tooltip_problems(site: Path) -> list[str]:
     """A tooltip opened over an emergency card would hide the next line of the instructions."""
     problems = []
     for page in html_pages(site):
-        for card in re.findall(r'<div class="admonition emergency">.*?</div>', page.read_text(), re.S):
+        for card in re.findall(r'<div class="admonition emergency(?: [^"]*)?">.*?</div>', page.read_text(), re.S):
             for term in re.findall(r"<abbr\b[^>]*>(.*?)</abbr>", card):
                 problems.append(f"site{page_url(site, page)}: emergency card has a tooltip on '{term}'")
     return problems
@@ -614,7 +645,8 @@ def test_emergency_tooltip_check_catches(site, tmp_path):
 
 
 def test_colour_scheme_switch_uses_sun_and_moon_icons():
-    """A bare 'A' (brightness-auto) did not say what the switch does; sun, moon and half-and-half do."""
+    """A bare 'A' (brightness-auto) did not say what the switch does; a sun and a moon do."""
     config = (ROOT / "mkdocs.yml").read_text()
     icons = re.findall(r"toggle: \{icon: (material/[\w-]+)", config)
-    assert icons == ["material/theme-light-dark", "material/weather-sunny", "material/weather-night"], icons
+    # Each option's icon shows what a tap gives: a moon in the light scheme, a sun in the dark one.
+    assert icons == ["material/weather-night", "material/weather-sunny"], icons

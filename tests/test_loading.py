@@ -32,8 +32,11 @@ def scheme_problems(url: str, browser, path: str = "/") -> list[str]:
     the site's colours (dark for a dark system, light for a light one, a stored choice first)."""
     problems = []
     cases = [("dark", None, "slate"), ("light", None, "default"),
-             ("light", '{"index":2,"color":{"media":"(prefers-color-scheme: dark)","scheme":"slate",'
-                       '"primary":"custom","accent":"custom"}}', "slate")]
+             ("light", '{"index":1,"color":{"media":"(prefers-color-scheme: dark)","scheme":"slate",'
+                       '"primary":"custom","accent":"custom"}}', "slate"),
+             # a choice stored under the old three-way palette: "automatic" is forgotten
+             ("dark", '{"index":0,"color":{"media":"(prefers-color-scheme)","scheme":"default",'
+                      '"primary":"indigo","accent":"indigo"}}', "slate")]
     for system, stored, expected in cases:
         context = browser.new_context(color_scheme=system)
         if stored:

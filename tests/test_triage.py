@@ -52,7 +52,7 @@ def test_sign_check_catches_a_sign_missing_from_the_page(site, tmp_path):
 
 def test_home_page_compact_card_gives_every_short_sign_and_links_to_all(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    card = re.search(r'<div class="admonition emergency">(.*?)</div>', html, re.S)
+    card = re.search(r'<div class="admonition emergency ttg-compact">(.*?)</div>', html, re.S)
     assert card, "no emergency card on the home page"
     text = fragment_text(card.group(1))
     emergency = next(t for t in tiers() if t["id"] == "emergency")

@@ -136,7 +136,7 @@ def search_opens_from_the_404_button(browser, url: str, *, before_scripts: bool)
     wait_for_scripts(page)
     try:
         page.wait_for_function("""() => document.getElementById('__search').checked
-            && document.activeElement === document.querySelector('.md-search__input')""", timeout=5000)
+            && document.activeElement === document.querySelector('.md-search__input')""", timeout=15000)
         return page.locator(".md-search__input").is_visible()
     except PlaywrightTimeout:
         return False

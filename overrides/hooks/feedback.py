@@ -158,9 +158,8 @@ def channels_markdown(report: dict) -> str:
     if report.get("email"):
         lines.append(f"- **By e-mail:** [{report['email']}](mailto:{report['email']}).")
     if not lines:
-        return ("This copy of the site has not set up a way to send reports. If you reached it through "
-                "a website you know, contact the people who run that website. The site's editors can "
-                "add a report link to every page (see the site's README, 'Reader reports').")
+        return ("This copy of the site has no way to send reports yet. If you reached it through "
+                "a website you know, please contact the people who run that website.")
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 
 BIBLIOGRAPHY = Path("_data") / "bibliography.yml"
 PLACEHOLDER = re.compile(r'<sup class="ttg-cite" data-cite="([^"]*)"></sup>')
@@ -199,6 +200,33 @@ def _line_of(page, key: str) -> str:
     return f"{src} (in an included snippet or a sign from docs/_data/triage.yml)"
 
 
+# A section with its own list, whatever the order of its attributes: its id and the list's title.
+SECTION = re.compile(r'<section\b(?=[^>]*\bid="([^"]+)")(?=[^>]*\bdata-ttg-sources="([^"]*)")[^>]*>.*?</section>', re.S)
+LABELS_MARKER = "<!-- evidence-labels -->"
+LABELS_PAGE = "about.md"  # the one page that explains the evidence labels (#evidence-labels)
+
+
+def evidence_meanings(types) -> str:
+    rows = "\n".join(f"<dt>{EVIDENCE_TYPES[t]}</dt><dd>{html.escape(EVIDENCE_MEANINGS[t])}</dd>" for t in types)
+    return f'<dl class="ttg-evidence-meanings" id="evidence-labels-list" data-search-exclude>\n{rows}\n</dl>'
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == LABELS_PAGE:
+        if LABELS_MARKER not in markdown:
+            raise _fail(f"docs/{LABELS_PAGE}", f"has no {LABELS_MARKER} marker",
+                        "every Sources list links to the page's explanation of the evidence labels; put the marker back")
+        markdown = markdown.replace(LABELS_MARKER, evidence_meanings(EVIDENCE_TYPES), 1)
+    return markdown
+
+
+def sources_list(keys: list[str], entries: dict, prefix: str, labels_url: str) -> str:
+    items = "\n".join(f'<li id="{prefix}{k}">{format_entry(entries[k])}</li>' for k in keys)
+    return (f'<ol class="ttg-references" data-search-exclude>\n{items}\n</ol>\n'
+            f'<p class="ttg-evidence-link" data-search-exclude><a href="{labels_url}">What the evidence '
+            'labels (guideline, cohort study...) mean</a></p>')
+
+
 def on_config(config):
     _state["entries"] = load_bibliography(config.docs_dir)
     _state["used"] = set()
@@ -213,21 +241,42 @@ def on_page_content(html_text, page, config, files):
     entries = _state["entries"]
     order: list[str] = []
     problems = []
+    labels_url = ("" if page.file.src_uri == LABELS_PAGE
+                  else get_relative_url(LABELS_PAGE.replace(".md", "/"), page.url)) + "#evidence-labels"
 
-    def replace(match):
-        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
-        links = []
-        for key in keys:
-            if key not in entries:
-                problems.append(f"{_line_of(page, key)}: unknown citation key '{key}'")
-                continue
-            if key not in order:
-                order.append(key)
-            n = order.index(key) + 1
-            links.append(f'<a href="#ref-{key}" aria-label="Source {n}">{n}</a>')
-        return f'<sup class="ttg-cite">[{", ".join(links)}]</sup>' if links else match.group(0)
+    def numberer(order: list[str], prefix: str):
+        def replace(match):
+            keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+            links = []
+            for key in keys:
+                if key not in entries:
+                    problems.append(f"{_line_of(page, key)}: unknown citation key '{key}'")
+                    continue
+                if key not in order:
+                    order.append(key)
+                n = order.index(key) + 1
+                links.append(f'<a href="#{prefix}{key}" aria-label="Source {n}">{n}</a>')
+            return f'<sup class="ttg-cite">[{", ".join(links)}]</sup>' if links else match.group(0)
+        return replace
 
-    html_text = PLACEHOLDER.sub(replace, html_text)
+    # A section marked data-ttg-sources (a step of the check) numbers its own citations and ends
+    # with its own list: a result lists only the sources it cites.
+    section_keys: list[str] = []
+
+    def own_sources(match):
+        keys: list[str] = []
+        prefix = f"{match.group(1)}-ref-"
+        body = PLACEHOLDER.sub(numberer(keys, prefix), match.group(0))
+        section_keys.extend(k for k in keys if k not in section_keys)
+        if not keys:
+            return body
+        label = html.escape(match.group(2) or "Sources")
+        listing = (f'<details class="ttg-sources ttg-step-sources"><summary>{label} ({len(keys)})</summary>\n'
+                   + sources_list(keys, entries, prefix, labels_url) + "\n</details>\n")
+        return body[: -len("</section>")] + listing + "</section>"
+
+    html_text = SECTION.sub(own_sources, html_text)
+    html_text = PLACEHOLDER.sub(numberer(order, "ref-"), html_text)
     leftover = re.search(r"\[@[^\]]*\]?", html_text)
     if leftover:
         problems.append(f"docs/{page.file.src_uri}: malformed citation '{leftover.group(0)[:40]}' "
@@ -239,9 +288,10 @@ def on_page_content(html_text, page, config, files):
         )
     src = f"docs/{page.file.src_uri}"
     slug = Path(page.file.src_uri).with_suffix("").as_posix()
-    _state["cited_on"][slug] = set(order)
+    cited = order + [k for k in section_keys if k not in order]
+    _state["cited_on"][slug] = set(cited)
     # Claim audit: every (page, source) pair records what the source says in support.
-    unsupported = [k for k in order if slug not in (entries[k].get("supports") or {})]
+    unsupported = [k for k in cited if slug not in (entries[k].get("supports") or {})]
     if unsupported:
         raise PluginError(
             "Citations without a claim note:\n  "
@@ -251,26 +301,23 @@ def on_page_content(html_text, page, config, files):
               "says: <what it says, at most 25 words if quoted>}}'; if the source does not support "
               "the sentence, change the sentence"
         )
-    if (page.meta or {}).get("medical") and not order:
+    if (page.meta or {}).get("medical") and not cited:
         raise _fail(src, "is a medical page (medical: true) but cites no source",
                     "cite the source of each claim as [@key]")
-    _state["used"].update(order)
-    page.meta["sources"] = order  # for templates and structured data
-    page.meta["citations"] = [citation_link(entries[k]) for k in order]
+    _state["used"].update(cited)
+    page.meta["sources"] = cited  # for templates and structured data
+    page.meta["citations"] = [citation_link(entries[k]) for k in cited]
     if not order:
         return html_text
     page.toc.items.append(AnchorLink("Sources", "sources", 2))
-    items = "\n".join(f'<li id="ref-{k}">{format_entry(entries[k])}</li>' for k in order)
-    types = [t for t in EVIDENCE_TYPES if any(entries[k]["type"] == t for k in order)]
-    meanings = "\n".join(f"<dt>{EVIDENCE_TYPES[t]}</dt><dd>{html.escape(EVIDENCE_MEANINGS[t])}</dd>"
-                         for t in types)
+    # On screen the list is one line until opened (a citation link opens it: the browser opens a
+    # <details> that holds the target, site.js does so where it does not); on paper it prints whole.
     return (
         html_text
         + '\n<h2 id="sources">Sources<a class="headerlink" href="#sources" '
         'title="Link to this section">#</a></h2>\n'
-        + f'<ol class="ttg-references" data-search-exclude>\n{items}\n</ol>\n'
-        + '<p class="ttg-evidence-meanings-title" data-search-exclude>What the labels mean:</p>\n'
-        + f'<dl class="ttg-evidence-meanings" data-search-exclude>\n{meanings}\n</dl>\n'
+        + f'<details class="ttg-sources" id="sources-list"><summary>Show the {len(order)} sources for this page</summary>\n'
+        + sources_list(order, entries, "ref-", labels_url) + "\n</details>\n"
     )
 
 

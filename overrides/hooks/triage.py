@@ -87,10 +87,18 @@ def load_triage(path: Path) -> list[dict]:
                                        f"{tier_id!r} has no sources (keys in bibliography.yml)")
         for entry in tier.get("numbers") or []:
             number = str((entry or {}).get("number") if isinstance(entry, dict) else "")
-            if not re.fullmatch(r"\d{2,4}", number) or not str(entry.get("where") or "").strip():
+            if not re.fullmatch(r"\d{2,6}", number) or not str(entry.get("where") or "").strip():
                 raise _fail(line, f"tier {tier_id!r}: each number needs 'number' (digits) and 'where'")
-            if not re.search(rf"\b{number}\b", _one_line(tier["action"])):
-                raise _fail(line, f"tier {tier_id!r}: number {number} is not in its action text")
+            said = number_label(entry)
+            if entry.get("source"):
+                if not isinstance(entry["source"], str):
+                    raise _fail(line, f"tier {tier_id!r}: number {said}: 'source' is one bibliography key")
+            elif not re.search(rf"(?<!\d){re.escape(said)}(?!\d)", _one_line(tier["action"])):
+                raise _fail(line, f"tier {tier_id!r}: number {said} is not in its action text "
+                                  "(a number the action does not give needs its own 'source')")
+        for field in ("next", "say", "book"):
+            if field in tier and not isinstance(tier[field], (str, list)):
+                raise _fail(line, f"tier {tier_id!r}: '{field}' must be text or a list of lines")
         tier["line"] = line
         tiers.append(tier)
     return tiers
@@ -145,6 +153,11 @@ def load_check(path: Path, tiers: list[dict]) -> dict | None:
     return {"questions": questions, "all_clear": check["all_clear"]}
 
 
+def number_label(entry: dict) -> str:
+    """How a number is written ('116 117'); its digits are what the phone dials."""
+    return str(entry.get("label") or entry["number"])
+
+
 def _cite(keys: list[str]) -> str:
     return "[" + "; ".join(f"@{k}" for k in keys) + "]"
 
@@ -175,7 +188,7 @@ def compact_card(tier: dict) -> str:
     said = parts[0] if len(parts) == 1 else ", for ".join(parts[:-1]) + ", or for " + parts[-1]
     title = _one_line(tier.get("compact_action") or tier["action"])
     body = f"Call now for {said}.\n[All {tier['id']} signs](warning-signs.md#{tier['id']})"
-    return f'!!! {tier["card"]} "{title}"\n\n' + _indent(body) + "\n"
+    return f'!!! {tier["card"]} ttg-compact "{title}"\n\n' + _indent(body) + "\n"
 
 
 def _check_link(label: str, anchor: str, classes: str = "", answer: str = "") -> str:
@@ -187,7 +200,8 @@ def _step(step_id: str, kind: str, tier: str, heading: str, body: list[str]) -> 
     """One step of the check: a section with its own #anchor and a heading that takes focus."""
     return "\n".join([
         f'<section class="ttg-check-step ttg-check-{kind}" id="{step_id}" data-tier="{tier}" '
-        f'aria-labelledby="{step_id}-title" data-search-exclude markdown>',
+        f'aria-labelledby="{step_id}-title" data-search-exclude '
+        f'data-ttg-sources="{"Sources for this result" if kind == "result" else "Sources for these signs"}" markdown>',
         "",
         f'<h2 id="{step_id}-title" class="ttg-check-heading" tabindex="-1" data-search-exclude>{heading}</h2>',
         "", *body, "", "</section>", "",
@@ -204,7 +218,7 @@ def check_steps(tiers: list[dict], check: dict) -> str:
         following = questions[n]["id"] if n < total else check["all_clear"]
         body = [f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in question["signs"]]
         body += ["", '<div class="ttg-check-answers" markdown>', "",
-                 _check_link("Yes", result, ".md-button .md-button--primary", "yes") + " "
+                 _check_link("Yes", result, ".md-button", "yes") + " "
                  + _check_link("No", following, ".md-button", "no") + " "
                  + _check_link("Not sure", result, ".md-button", "not-sure"),
                  "", "</div>", "",
@@ -215,19 +229,51 @@ def check_steps(tiers: list[dict], check: dict) -> str:
                    f"{_one_line(question['ask'])}")
         out.append(_step(question["id"], "question", question["tier"], heading, body))
     for tier in tiers:
-        card = ['You answered "Yes" or "Not sure" to a sign in this group.']
-        numbers = tier.get("numbers") or []
-        if numbers:
-            card += ["", "Call " + ", ".join(f"[{n['number']}](tel:{n['number']}){{ .ttg-call }} ({n['where']})"
-                                             for n in numbers) + "."]
-        if tier.get("after"):
-            card += ["", _one_line(tier["after"])]
-        body = [f'!!! {tier["card"]} "{_one_line(tier["action"])}"', "", _indent("\n".join(card)), "",
-                f"[Why these signs matter](warning-signs.md#{tier['id']})", "",
-                CHECK_FOOTER]
         out.append(_step(f"result-{tier['id']}", "result", tier["id"],
-                         f"Your result: {_one_line(tier.get('title') or tier['id'])}", body))
+                         f"Your result: {_one_line(tier.get('title') or tier['id'])}",
+                         result_body(tier, [q for q in questions if q["tier"] == tier["id"]])))
     return "\n".join(out)
+
+
+def _lines(value) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [_one_line(v) for v in items if str(v or "").strip()]
+
+
+def call_buttons(tier: dict) -> list[str]:
+    """The tier's numbers as large tap-to-call buttons, each saying where it works."""
+    buttons = []
+    for n in tier.get("numbers") or []:
+        cite = f" {_cite([n['source']])}" if n.get("source") else ""
+        buttons.append(f"[Call {number_label(n)} <span class=\"ttg-call-where\">{n['where']}</span>](tel:{n['number']})"
+                       f"{{ .md-button .ttg-call-button }}{cite}")
+    return ["", " ".join(buttons), "{ .ttg-call-row }"] if buttons else []
+
+
+def result_body(tier: dict, asked: list[dict]) -> list[str]:
+    """A result: the tier's card (what to do, the numbers to call), which signs led here, then
+    what to do next, what to say and how to book, the pages that help, and its own sources."""
+    card = []
+    if tier.get("after"):
+        card += [_one_line(tier["after"])]
+    card += call_buttons(tier)
+    body = [f'!!! {tier["card"]} "{_one_line(tier["action"])}"', "", _indent("\n".join(card)), ""]
+    for question in asked:
+        # With JavaScript, site.js leaves only the question the reader answered.
+        body += [f'<div class="ttg-check-why" data-question="{question["id"]}" markdown>', "",
+                 f'**Why this result:** you answered "Yes" or "Not sure" to "{_one_line(question["ask"])}"',
+                 "", *[f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in question["signs"]],
+                 "", "</div>", ""]
+    for field, heading in (("next", "What to do next"), ("say", "What to say"), ("book", "How to get help")):
+        lines = _lines(tier.get(field))
+        if lines:
+            body += [f'<h3 class="ttg-check-subhead">{heading}</h3>', "",
+                     *(["- " + line for line in lines] if len(lines) > 1 else lines), ""]
+    links = [f"[Why these signs matter](warning-signs.md#{tier['id']})"]
+    links += [f"[{link['text']}]({link['page']})" for link in tier.get("links") or []]
+    body += ['<div class="ttg-check-links" markdown>', "", *[f"- {link}" for link in links], "", "</div>", "",
+             CHECK_FOOTER]
+    return body
 
 
 # What every result ends with (the date, on screen and paper, and a way to start again): one
@@ -237,7 +283,7 @@ CHECK_FOOTER = '--8<-- "check-result-footer.md"'
 
 def numbers_text(tier: dict) -> str:
     """A tier's numbers in words: '999 (UK), 112 (EU) or 911 (US)'."""
-    said = [f"{n['number']} ({n['where']})" for n in tier.get("numbers") or []]
+    said = [f"{number_label(n)} ({n['where']})" for n in tier.get("numbers") or [] if not n.get("source")]
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
 
 
@@ -282,3 +328,49 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     return render_markers(markdown, _state["tiers"], f"docs/{page.file.src_uri}")
+
+
+# Every number in triage.yml, wherever a page says it in text, becomes a tap-to-call link (not
+# inside another link or code). Longest first, so "116 117" is one link.
+NO_LINKS_IN = {"a", "code", "pre", "script", "style", "textarea", "button", "title"}
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+
+
+def call_links(html_text: str, tiers: list[dict]) -> str:
+    numbers = {}
+    for tier in tiers:
+        for entry in tier.get("numbers") or []:
+            numbers[number_label(entry)] = str(entry["number"])
+    if not numbers:
+        return html_text
+    said = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+                      + r")(?![\w/-]|\.\d)")
+    out, depth, last = [], [], 0
+    for match in TAG.finditer(html_text):
+        text = html_text[last:match.start()]
+        out.append(text if depth else said.sub(
+            lambda m: f'<a class="ttg-tel" href="tel:{numbers[m.group(1)]}">{m.group(1)}</a>', text))
+        out.append(match.group(0))
+        name = match.group(2).lower()
+        if name in NO_LINKS_IN and not match.group(3):
+            if match.group(1):
+                if depth and depth[-1] == name:
+                    depth.pop()
+            else:
+                depth.append(name)
+        last = match.end()
+    tail = html_text[last:]
+    out.append(tail if depth else said.sub(lambda m: f'<a class="ttg-tel" href="tel:{numbers[m.group(1)]}">{m.group(1)}</a>', tail))
+    return "".join(out)
+
+
+STEP_OPEN = re.compile(r'(<section\b(?=[^>]*\bclass="ttg-check-step\b)(?=[^>]*\bid="([a-z0-9-]+)")[^>]*>)')
+
+
+def on_page_content(html_text, page, config, files):
+    html_text = call_links(html_text, _state["tiers"])
+    # A printed step of the check says where it came from: the site, the step's own address.
+    if page.canonical_url:
+        html_text = STEP_OPEN.sub(lambda m: m.group(1) + f'\n<p class="ttg-print-only ttg-print-source">'
+                                  f'{config["site_name"]}: {page.canonical_url}#{m.group(2)}</p>', html_text)
+    return html_text

@@ -10,7 +10,7 @@
 
   /* Share: the Web Share API where the browser has it, else copy the link. */
   function announce(button, message) {
-    var status = button.parentNode.querySelector(".ttg-share-status");
+    var status = document.querySelector(".ttg-share-status");
     if (status) {
       status.textContent = message;
       setTimeout(function () { status.textContent = ""; }, 4000);
@@ -83,8 +83,39 @@
   }
 
   function showShareButtons() {
-    document.querySelectorAll("[data-ttg-share]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll("[data-ttg-share], [data-ttg-print]").forEach(function (b) { b.hidden = false; });
   }
+
+  /* A Print button (the symptom diary) prints the page. */
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-ttg-print]")) window.print();
+  });
+
+  /* A collapsed Sources list opens when a citation or an address points into it (browsers that
+     do not do this themselves), and every one opens for printing where CSS cannot do it. */
+  function openTarget() {
+    var id = location.hash.length > 1 && decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('.ttg-cite a[href^="#"]');
+    if (link) setTimeout(openTarget, 0);
+  });
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.ttg-sources:not([open])").forEach(function (d) {
+      d.open = true; closedForPrint.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.splice(0).forEach(function (d) { d.open = false; });
+  });
 
   /* Search. Synonyms, stemming and section-first ranking happen in the search worker
      (assets/javascripts/workers/ttg-search.js); this part shapes what the reader sees. */
@@ -278,6 +309,17 @@
     }
     step = step || check.querySelector(":scope > .ttg-check-step");
     var changed = !step.classList.contains("ttg-current");
+    // A result says which question led to it: the one the reader just answered (on a shared or
+    // reloaded result, every question of its tier shows).
+    var from = checkState.step && document.getElementById(checkState.step);
+    var answered = changed && from && from.classList.contains("ttg-check-question") ? from.id : null;
+    var whys = step.querySelectorAll(".ttg-check-why");
+    if (changed) {
+      whys.forEach(function (why) {
+        why.hidden = !!answered && why.getAttribute("data-question") !== answered &&
+          !!step.querySelector('.ttg-check-why[data-question="' + answered + '"]');
+      });
+    }
     check.querySelectorAll(":scope > .ttg-check-step").forEach(function (s) {
       s.classList.toggle("ttg-current", s === step);
     });
