@@ -455,8 +455,20 @@ def test_every_tooltip_term_is_in_the_glossary():
 COVERAGE = DOCS / "_data" / "coverage.yml"
 
 
+def _section_problem(site: Path, target: str) -> str | None:
+    """Why '/page/#anchor' is not a section of the built site (None when it is)."""
+    match = re.fullmatch(r"(/(?:[a-z0-9-]+/)*)(?:#([A-Za-z0-9_-]+))?", str(target))
+    page = match and (site / match.group(1).lstrip("/") / "index.html")
+    if not page or not page.is_file():
+        return f"'{target}' is not a page of the site"
+    if match.group(2) and f'id="{match.group(2)}"' not in page.read_text():
+        return f"page {match.group(1)} has no #{match.group(2)} anchor"
+    return None
+
+
 def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
-    """Each point of the coverage matrix maps to a page and #anchor that exist, or says why not."""
+    """The coverage matrix: each source's points, and each reader's question, map to a page and
+    #anchor that exist, or say why they are left out."""
     where = f"docs/_data/{coverage_file.name}"
     text = coverage_file.read_text()
     lines = text.splitlines()
@@ -465,8 +477,11 @@ def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
     def line_of(needle: str) -> int:
         return next((n for n, line in enumerate(lines, 1) if needle in line), 0)
 
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict) or set(data) != {"sources", "readers_questions"}:
+        return [f"{where}:1: must have exactly two parts, 'sources:' and 'readers_questions:'"]
     problems = []
-    for source in yaml.safe_load(text) or []:
+    for source in data["sources"] or []:
         key = source.get("source")
         if key != "unread" and key not in bibliography:
             problems.append(f"{where}:{line_of(f'source: {key}')}: source '{key}' is not in bibliography.yml")
@@ -481,15 +496,28 @@ def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
                                 "'covered: /page/#anchor' or 'left_out: <why>'")
                 continue
             target = point.get("covered")
-            if not target:
-                continue
-            match = re.fullmatch(r"(/(?:[a-z0-9-]+/)*)(?:#([A-Za-z0-9_-]+))?", str(target))
-            page = match and (site / match.group(1).lstrip("/") / "index.html")
-            if not page or not page.is_file():
-                problems.append(f"{where}:{line_of(str(target))}: '{target}' is not a page of the site")
-            elif match.group(2) and f'id="{match.group(2)}"' not in page.read_text():
-                problems.append(f"{where}:{line_of(str(target))}: page {match.group(1)} has no "
-                                f"#{match.group(2)} anchor")
+            problem = target and _section_problem(site, target)
+            if problem:
+                problems.append(f"{where}:{line_of(str(target))}: {problem}")
+    seen = set()
+    for entry in data["readers_questions"] or []:
+        question = str((entry or {}).get("question") or "").strip()
+        line = line_of(f"question: {question}") if question else line_of("readers_questions:")
+        if not question.endswith("?"):
+            problems.append(f"{where}:{line}: reader's question {question!r} must be a question, in the "
+                            "reader's words, ending with '?'")
+        if question.lower() in seen:
+            problems.append(f"{where}:{line}: reader's question {question!r} is listed twice")
+        seen.add(question.lower())
+        if bool(entry.get("covered")) == bool(str(entry.get("left_out") or "").strip()):
+            problems.append(f"{where}:{line}: reader's question {question!r} needs exactly one of "
+                            "'covered: /page/#anchor' (the section that answers it) or 'left_out: <why>'")
+            continue
+        problem = entry.get("covered") and _section_problem(site, entry["covered"])
+        if problem:
+            problems.append(f"{where}:{line + 1}: reader's question {question!r}: {problem}")
+    if not data["readers_questions"]:
+        problems.append(f"{where}:{line_of('readers_questions:')}: 'readers_questions' lists no questions")
     return problems
 
 
@@ -503,6 +531,16 @@ def test_coverage_matrix_points_at_real_sections(site):
     ("covered: /causes/#common", "covered: /no-such-page/#common", "'/no-such-page/#common' is not a page"),
     ("- source: nhs-rls", "- source: not-a-source", "source 'not-a-source' is not in bibliography.yml"),
     ("      covered: /what-helps/#water", "      covered: /what-helps/#water\n      left_out: both", "needs exactly one of"),
+    # the readers' questions part
+    ("    covered: /causes/#nicotine-vaping", "    covered: /causes/#no-such-section",
+     "reader's question 'Can vaping or smoking cause muscle twitching?': page /causes/ has no #no-such-section anchor"),
+    ("    covered: /causes/#diabetes", "    covered: /diabetes/", "'/diabetes/' is not a page of the site"),
+    ("    covered: /causes/#vitamins", "    note: answered somewhere", "needs exactly one of 'covered: /page/#anchor'"),
+    ("    left_out: we found no trustworthy source on cannabis and twitching",
+     "    left_out: ''", "needs exactly one of 'covered: /page/#anchor'"),
+    ("  - question: Can low calcium cause twitching?", "  - question: Can low magnesium cause twitching?", "is listed twice"),
+    ("  - question: Can alcohol cause twitching?", "  - question: alcohol", "must be a question"),
+    ("readers_questions:", "questions:", "exactly two parts"),
 ])
 def test_coverage_check_catches(site, tmp_path, old, new, expected):
     broken = tmp_path / "coverage.yml"
@@ -511,6 +549,13 @@ def test_coverage_check_catches(site, tmp_path, old, new, expected):
     broken.write_text(text.replace(old, new, 1))
     problems = "\n".join(coverage_problems(site, broken))
     assert "docs/_data/coverage.yml:" in problems and expected in problems, problems
+
+
+def test_readers_questions_are_listed_and_each_is_answered_or_explained():
+    """The part exists and is not a token list: a reader's question is answered or left out on purpose."""
+    questions = yaml.safe_load(COVERAGE.read_text())["readers_questions"]
+    assert len(questions) >= 20, "docs/_data/coverage.yml: list the questions readers ask (at least 20)"
+    assert any(q.get("left_out") for q in questions), "say which questions are left out, and why"
 
 
 def _note_block(key: str, page: str) -> str:
