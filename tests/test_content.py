@@ -202,6 +202,7 @@ def test_unused_bibliography_entry_fails_build(tmp_path):
     ("  container: Neuroepidemiology\n", "", "is missing 'container'"),
     ("  year: 2013\n  volume: 41(2)", "  year: 13\n  volume: 41(2)", "year 13"),
     ("url: https://www.nhs.uk/conditions/leg-cramps/", "url: http://www.nhs.uk/conditions/leg-cramps/", "not a well-formed https URL"),
+    ("  dated: December 2018\n", "  dated: December 2019\n", "is dated 'December 2019', which does not give its year 2018"),
 ])
 def test_malformed_bibliography_entry_fails_build(tmp_path, old, new, expected):
     result = _build_with(tmp_path, {"docs/_data/bibliography.yml": (old, new)})
@@ -591,6 +592,12 @@ def test_malformed_claim_note_fails_build(tmp_path, says, expected):
     result = _build_with(tmp_path, {"docs/_data/bibliography.yml": (block, broken)})
     assert result.returncode != 0
     assert "valtin-2002" in _log(result) and expected in _log(result), _log(result)
+
+
+def test_a_sources_own_date_is_shown_in_its_reference(site):
+    html = built_page(site, "what-is-it").read_text()
+    item = re.search(r'<li id="ref-nhs-twitching">(.*?)</li>', html, re.S)
+    assert item and "2023 (last reviewed 30 October 2023" in item.group(1), item and item.group(1)
 
 
 def test_sources_lists_explain_their_evidence_labels(site):

@@ -95,6 +95,10 @@ def validate_entry(key: str, entry, where: str) -> list[str]:
     year = entry.get("year")
     if year is not None and not (year == "n.d." or (isinstance(year, int) and 1900 <= year <= 2100)):
         problems.append(f"{where}: entry '{key}' has year {year!r}; use a 4-digit year or 'n.d.'")
+    dated = str(entry.get("dated") or "")
+    if dated and str(year) not in dated:
+        problems.append(f"{where}: entry '{key}' is dated {dated!r}, which does not give its year {year!r}; "
+                        "write the source's own date in full (e.g. 'last reviewed 30 October 2023')")
     if entry.get("type") and entry["type"] not in EVIDENCE_TYPES:
         problems.append(f"{where}: entry '{key}' has unknown type '{entry['type']}' "
                         f"(one of: {', '.join(EVIDENCE_TYPES)})")
@@ -163,6 +167,8 @@ def format_entry(entry: dict) -> str:
         date += f";{entry['volume']}"
     if entry.get("pages"):
         date += f":{entry['pages']}"
+    if entry.get("dated"):  # the source's own date or review date, as it gives it
+        date += f" ({entry['dated']})"
     parts.append(f"{e(entry['container'])}, {e(_closed(date))}")
     links = []
     if entry.get("url"):
