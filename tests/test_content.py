@@ -433,6 +433,36 @@ def test_structure_check_catches(site, tmp_path, old, new, expected):
     assert "site/what-is-it/" in problems and expected in problems, problems
 
 
+SUPPORT_LINK = re.compile(r'href="(?:\.\./)*what-helps/#support"')
+SUPPORT_SECTION = re.compile(r'<h2 id="support"')
+
+
+def support_link_problems(site: Path, medical_slugs: list[str]) -> list[str]:
+    """DISCERN item 7: every medical page points to further support (help for health worry, charities)."""
+    problems = []
+    for slug in medical_slugs:
+        html = built_page(site, slug).read_text()
+        own = slug == "what-helps" and SUPPORT_SECTION.search(html) and 'href="#support"' in html
+        if not (own or SUPPORT_LINK.search(html)):
+            problems.append(f"site/{'' if slug == 'index' else slug + '/'}: medical page does not link to "
+                            "/what-helps/#support (where to get help and support)")
+    return problems
+
+
+def test_every_medical_page_points_to_further_support(site):
+    problems = support_link_problems(site, medical_pages())
+    assert not problems, "\n".join(problems)
+
+
+def test_support_link_check_catches_a_page_without_it(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "prevention" / "index.html"
+    page.write_text(SUPPORT_LINK.sub('href="#"', page.read_text()))
+    problems = "\n".join(support_link_problems(copy, medical_pages()))
+    assert "site/prevention/: medical page does not link to /what-helps/#support" in problems, problems
+
+
 def test_structure_check_catches_missing_warning_signs_link(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
