@@ -203,6 +203,7 @@ def test_unused_bibliography_entry_fails_build(tmp_path):
     ("  container: Neuroepidemiology\n", "", "is missing 'container'"),
     ("  year: 2013\n  volume: 41(2)", "  year: 13\n  volume: 41(2)", "year 13"),
     ("url: https://www.nhs.uk/conditions/leg-cramps/", "url: http://www.nhs.uk/conditions/leg-cramps/", "not a well-formed https URL"),
+    ("  dated: December 2018\n", "  dated: December 2019\n", "is dated 'December 2019', which does not give its year 2018"),
 ])
 def test_malformed_bibliography_entry_fails_build(tmp_path, old, new, expected):
     result = _build_with(tmp_path, {"docs/_data/bibliography.yml": (old, new)})
@@ -433,6 +434,36 @@ def test_structure_check_catches(site, tmp_path, old, new, expected):
     assert "site/what-is-it/" in problems and expected in problems, problems
 
 
+SUPPORT_LINK = re.compile(r'href="(?:\.\./)*what-helps/#support"')
+SUPPORT_SECTION = re.compile(r'<h2 id="support"')
+
+
+def support_link_problems(site: Path, medical_slugs: list[str]) -> list[str]:
+    """DISCERN item 7: every medical page points to further support (help for health worry, charities)."""
+    problems = []
+    for slug in medical_slugs:
+        html = built_page(site, slug).read_text()
+        own = slug == "what-helps" and SUPPORT_SECTION.search(html) and 'href="#support"' in html
+        if not (own or SUPPORT_LINK.search(html)):
+            problems.append(f"site/{'' if slug == 'index' else slug + '/'}: medical page does not link to "
+                            "/what-helps/#support (where to get help and support)")
+    return problems
+
+
+def test_every_medical_page_points_to_further_support(site):
+    problems = support_link_problems(site, medical_pages())
+    assert not problems, "\n".join(problems)
+
+
+def test_support_link_check_catches_a_page_without_it(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "prevention" / "index.html"
+    page.write_text(SUPPORT_LINK.sub('href="#"', page.read_text()))
+    problems = "\n".join(support_link_problems(copy, medical_pages()))
+    assert "site/prevention/: medical page does not link to /what-helps/#support" in problems, problems
+
+
 def test_structure_check_catches_missing_warning_signs_link(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
@@ -456,8 +487,20 @@ def test_every_tooltip_term_is_in_the_glossary():
 COVERAGE = DOCS / "_data" / "coverage.yml"
 
 
+def _section_problem(site: Path, target: str) -> str | None:
+    """Why '/page/#anchor' is not a section of the built site (None when it is)."""
+    match = re.fullmatch(r"(/(?:[a-z0-9-]+/)*)(?:#([A-Za-z0-9_-]+))?", str(target))
+    page = match and (site / match.group(1).lstrip("/") / "index.html")
+    if not page or not page.is_file():
+        return f"'{target}' is not a page of the site"
+    if match.group(2) and f'id="{match.group(2)}"' not in page.read_text():
+        return f"page {match.group(1)} has no #{match.group(2)} anchor"
+    return None
+
+
 def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
-    """Each point of the coverage matrix maps to a page and #anchor that exist, or says why not."""
+    """The coverage matrix: each source's points, and each reader's question, map to a page and
+    #anchor that exist, or say why they are left out."""
     where = f"docs/_data/{coverage_file.name}"
     text = coverage_file.read_text()
     lines = text.splitlines()
@@ -466,8 +509,11 @@ def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
     def line_of(needle: str) -> int:
         return next((n for n, line in enumerate(lines, 1) if needle in line), 0)
 
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict) or set(data) != {"sources", "readers_questions"}:
+        return [f"{where}:1: must have exactly two parts, 'sources:' and 'readers_questions:'"]
     problems = []
-    for source in yaml.safe_load(text) or []:
+    for source in data["sources"] or []:
         key = source.get("source")
         if key != "unread" and key not in bibliography:
             problems.append(f"{where}:{line_of(f'source: {key}')}: source '{key}' is not in bibliography.yml")
@@ -482,15 +528,28 @@ def coverage_problems(site: Path, coverage_file: Path = COVERAGE) -> list[str]:
                                 "'covered: /page/#anchor' or 'left_out: <why>'")
                 continue
             target = point.get("covered")
-            if not target:
-                continue
-            match = re.fullmatch(r"(/(?:[a-z0-9-]+/)*)(?:#([A-Za-z0-9_-]+))?", str(target))
-            page = match and (site / match.group(1).lstrip("/") / "index.html")
-            if not page or not page.is_file():
-                problems.append(f"{where}:{line_of(str(target))}: '{target}' is not a page of the site")
-            elif match.group(2) and f'id="{match.group(2)}"' not in page.read_text():
-                problems.append(f"{where}:{line_of(str(target))}: page {match.group(1)} has no "
-                                f"#{match.group(2)} anchor")
+            problem = target and _section_problem(site, target)
+            if problem:
+                problems.append(f"{where}:{line_of(str(target))}: {problem}")
+    seen = set()
+    for entry in data["readers_questions"] or []:
+        question = str((entry or {}).get("question") or "").strip()
+        line = line_of(f"question: {question}") if question else line_of("readers_questions:")
+        if not question.endswith("?"):
+            problems.append(f"{where}:{line}: reader's question {question!r} must be a question, in the "
+                            "reader's words, ending with '?'")
+        if question.lower() in seen:
+            problems.append(f"{where}:{line}: reader's question {question!r} is listed twice")
+        seen.add(question.lower())
+        if bool(entry.get("covered")) == bool(str(entry.get("left_out") or "").strip()):
+            problems.append(f"{where}:{line}: reader's question {question!r} needs exactly one of "
+                            "'covered: /page/#anchor' (the section that answers it) or 'left_out: <why>'")
+            continue
+        problem = entry.get("covered") and _section_problem(site, entry["covered"])
+        if problem:
+            problems.append(f"{where}:{line + 1}: reader's question {question!r}: {problem}")
+    if not data["readers_questions"]:
+        problems.append(f"{where}:{line_of('readers_questions:')}: 'readers_questions' lists no questions")
     return problems
 
 
@@ -504,6 +563,16 @@ def test_coverage_matrix_points_at_real_sections(site):
     ("covered: /causes/#common", "covered: /no-such-page/#common", "'/no-such-page/#common' is not a page"),
     ("- source: nhs-rls", "- source: not-a-source", "source 'not-a-source' is not in bibliography.yml"),
     ("      covered: /what-helps/#water", "      covered: /what-helps/#water\n      left_out: both", "needs exactly one of"),
+    # the readers' questions part
+    ("    covered: /causes/#nicotine-vaping", "    covered: /causes/#no-such-section",
+     "reader's question 'Can vaping or smoking cause muscle twitching?': page /causes/ has no #no-such-section anchor"),
+    ("    covered: /causes/#diabetes", "    covered: /diabetes/", "'/diabetes/' is not a page of the site"),
+    ("    covered: /causes/#vitamins", "    note: answered somewhere", "needs exactly one of 'covered: /page/#anchor'"),
+    ("    left_out: we found no trustworthy source on cannabis and twitching",
+     "    left_out: ''", "needs exactly one of 'covered: /page/#anchor'"),
+    ("  - question: Can low calcium cause twitching?", "  - question: Can low magnesium cause twitching?", "is listed twice"),
+    ("  - question: Can alcohol cause twitching?", "  - question: alcohol", "must be a question"),
+    ("readers_questions:", "questions:", "exactly two parts"),
 ])
 def test_coverage_check_catches(site, tmp_path, old, new, expected):
     broken = tmp_path / "coverage.yml"
@@ -512,6 +581,13 @@ def test_coverage_check_catches(site, tmp_path, old, new, expected):
     broken.write_text(text.replace(old, new, 1))
     problems = "\n".join(coverage_problems(site, broken))
     assert "docs/_data/coverage.yml:" in problems and expected in problems, problems
+
+
+def test_readers_questions_are_listed_and_each_is_answered_or_explained():
+    """The part exists and is not a token list: a reader's question is answered or left out on purpose."""
+    questions = yaml.safe_load(COVERAGE.read_text())["readers_questions"]
+    assert len(questions) >= 20, "docs/_data/coverage.yml: list the questions readers ask (at least 20)"
+    assert any(q.get("left_out") for q in questions), "say which questions are left out, and why"
 
 
 def _note_block(key: str, page: str) -> str:
@@ -547,6 +623,12 @@ def test_malformed_claim_note_fails_build(tmp_path, says, expected):
     result = _build_with(tmp_path, {"docs/_data/bibliography.yml": (block, broken)})
     assert result.returncode != 0
     assert "valtin-2002" in _log(result) and expected in _log(result), _log(result)
+
+
+def test_a_sources_own_date_is_shown_in_its_reference(site):
+    html = built_page(site, "what-is-it").read_text()
+    item = re.search(r'<li id="ref-nhs-twitching">(.*?)</li>', html, re.S)
+    assert item and "2023 (last reviewed 30 October 2023" in item.group(1), item and item.group(1)
 
 
 def evidence_label_problems(site: Path) -> list[str]:

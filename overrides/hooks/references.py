@@ -33,6 +33,7 @@ EVIDENCE_TYPES = {
     "guideline": "Guideline",
     "systematic-review": "Systematic review",
     "cohort": "Cohort study",
+    "cross-sectional": "Survey or cross-sectional study",
     "case-series": "Case series",
     "expert-review": "Expert review",
     "abstract": "Conference abstract",
@@ -45,6 +46,7 @@ EVIDENCE_MEANINGS = {
     "guideline": "advice to doctors or the public from a national health body, based on the evidence.",
     "systematic-review": "a study that gathers and weighs all the earlier studies on one question.",
     "cohort": "a study that follows a group of people over time to see what happens to them.",
+    "cross-sectional": "a study that looks at or asks a group of people once, at one point in time.",
     "case-series": "a report on a small number of patients, with no comparison group.",
     "expert-review": "an article in which experts sum up what is known. It is not a new study.",
     "abstract": "a short summary of a study given at a medical meeting, not yet a full paper.",
@@ -94,6 +96,10 @@ def validate_entry(key: str, entry, where: str) -> list[str]:
     year = entry.get("year")
     if year is not None and not (year == "n.d." or (isinstance(year, int) and 1900 <= year <= 2100)):
         problems.append(f"{where}: entry '{key}' has year {year!r}; use a 4-digit year or 'n.d.'")
+    dated = str(entry.get("dated") or "")
+    if dated and str(year) not in dated:
+        problems.append(f"{where}: entry '{key}' is dated {dated!r}, which does not give its year {year!r}; "
+                        "write the source's own date in full (e.g. 'last reviewed 30 October 2023')")
     if entry.get("type") and entry["type"] not in EVIDENCE_TYPES:
         problems.append(f"{where}: entry '{key}' has unknown type '{entry['type']}' "
                         f"(one of: {', '.join(EVIDENCE_TYPES)})")
@@ -162,6 +168,8 @@ def format_entry(entry: dict) -> str:
         date += f";{entry['volume']}"
     if entry.get("pages"):
         date += f":{entry['pages']}"
+    if entry.get("dated"):  # the source's own date or review date, as it gives it
+        date += f" ({entry['dated']})"
     parts.append(f"{e(entry['container'])}, {e(_closed(date))}")
     links = []
     if entry.get("url"):
