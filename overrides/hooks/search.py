@@ -17,6 +17,10 @@ to itself, a site word that no page uses (a synonym that points nowhere), and a 
 collides with a common English word after stemming ("night: evening" would make a search for
 "even" find the night words, because Porter stems "evening" to "even"). It also fails if a page
 does not load the wrapping worker.
+
+docs/_data/search-nearest.yml lists words for things no page covers ("ssri") with the nearest
+answer the site has ("medicines"): search says "We have no page about SSRI" and shows that
+answer. It is checked like synonyms.yml.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 SYNONYMS = Path("_data") / "synonyms.yml"
+NEAREST = Path("_data") / "search-nearest.yml"
 WORKER = re.compile(r'"search":\s*"[^"]*workers/ttg-search\.js\?engine=search\.[0-9a-f]+\.min\.js"')
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 WORD = re.compile(r"[a-z0-9][a-z0-9'&]*")
@@ -42,8 +47,8 @@ RESULT_WORDS = {"search.result.one": "The best answer", "search.result.other": "
 _state: dict = {"synonyms": {}, "lines": {}, "records": {}}
 
 
-def _fail(line: int | None, problem: str) -> PluginError:
-    where = f"docs/{SYNONYMS.as_posix()}" + (f":{line}" if line else "")
+def _fail(line: int | None, problem: str, source: Path = SYNONYMS) -> PluginError:
+    where = f"docs/{source.as_posix()}" + (f":{line}" if line else "")
     return PluginError(f"{where}: {problem}")
 
 
@@ -211,8 +216,10 @@ def collisions(synonyms: dict[str, str], lines: dict[str, int]) -> list[str]:
 
 # --- the synonym list --------------------------------------------------------------------------------
 
-def load_synonyms(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+def load_synonyms(path: Path, source: Path = SYNONYMS) -> tuple[dict[str, str], dict[str, int]]:
     """The synonym list as {reader's phrase: site words}, with the line of each entry."""
+    def _fail(line, problem):
+        return globals()["_fail"](line, problem, source)
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -244,7 +251,15 @@ def on_config(config):
     if not path.exists():
         raise _fail(None, "missing: search needs the synonym list")
     _state["synonyms"], _state["lines"] = load_synonyms(path)
+    nearest_path = Path(config["docs_dir"]) / NEAREST
+    nearest, nearest_lines = load_synonyms(nearest_path, NEAREST) if nearest_path.exists() else ({}, {})
+    for phrase in nearest:
+        if phrase in _state["synonyms"]:
+            raise _fail(nearest_lines[phrase], f"{phrase!r} is also in {SYNONYMS.as_posix()} "
+                        f"(line {_state['lines'][phrase]}): a word is either covered or not", NEAREST)
+    _state["nearest"], _state["nearest_lines"] = nearest, nearest_lines
     problems = collisions(_state["synonyms"], _state["lines"])
+    problems += [p.replace(SYNONYMS.as_posix(), NEAREST.as_posix()) for p in collisions(nearest, nearest_lines)]
     if problems:
         raise PluginError("synonyms that collide with common words after stemming:\n  " + "\n  ".join(problems))
     _state["records"] = {}
@@ -466,13 +481,14 @@ def on_post_build(config):
     docs = records(index["docs"], _state["records"])
     synonyms = _state["synonyms"]
     known = site_words(docs)
-    missing = unknown_site_words(synonyms, known)
-    if missing:
-        problems = "; ".join(
-            f"{p!r} (line {_state['lines'][p]}) points to {w!r}, which no page uses" for p, w in missing
-        )
-        raise _fail(_state["lines"][missing[0][0]], f"synonyms that point nowhere: {problems}")
+    for source, entries, lines in ((SYNONYMS, synonyms, _state["lines"]),
+                                   (NEAREST, _state["nearest"], _state["nearest_lines"])):
+        missing = unknown_site_words(entries, known)
+        if missing:
+            problems = "; ".join(f"{p!r} (line {lines[p]}) points to {w!r}, which no page uses" for p, w in missing)
+            raise _fail(lines[missing[0][0]], f"synonyms that point nowhere: {problems}", source)
     index["config"]["synonyms"] = synonyms
+    index["config"]["nearest"] = _state["nearest"]
     # Stray words (weighed low) and everyday words (never reported as "no page about"), as stems.
     index["config"]["stray"] = sorted({stem(c) for c in STRAY} & {stem(w) for w in known})
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})

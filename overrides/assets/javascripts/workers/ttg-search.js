@@ -94,6 +94,7 @@
   /* Weights, chosen on tests/data/search-queries.yml (make bench). */
   var TITLE = 4;        // a word in the section's title, against one use in its text
   var PAGE_TITLE = 0.3;   // a word in the title of the section's page
+  var TITLE_FIT = 0.5;      // a title that the query's words account for
   var COMMON_WEIGHT = 0.5;  // a word that carries no topic ("mean", "need", "symptoms")
   var K1 = 1.2, B = 0.75;    // BM25
   var PAGE_EDGE = 1.15;      // a page's own record (its introduction) against its sections
@@ -132,6 +133,13 @@
         replace: map[phrase].split(",").map(words).filter(function (a) { return a.length; })
       });
     });
+    var nearest = config.nearest || {};
+    Object.keys(nearest).forEach(function (phrase) {
+      synonyms.push({
+        words: words(phrase).map(stem), nearest: true,
+        replace: nearest[phrase].split(",").map(words).filter(function (a) { return a.length; })
+      });
+    });
     synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
     var total = 0;
     docs = data.docs.map(function (d) {
@@ -153,6 +161,7 @@
         });
       });
       var title = stemSet(d.title), page = stemSet(d.page || "");
+      Object.keys(title).forEach(function (k) { if (STOP[k]) delete title[k]; });
       words(d.title).forEach(function (w) { if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1; });
       var all = {};
       Object.keys(tf).concat(Object.keys(title)).forEach(function (s) { all[s] = true; });
@@ -166,12 +175,16 @@
       };
     });
     avgLength = Math.max(1, total / Math.max(1, docs.length));
+    docs.forEach(function (doc) {
+      doc.titleWeight = 0;
+      Object.keys(doc.titleStems).forEach(function (k) { doc.titleWeight += idf({ key: k }) * (stray[k] ? COMMON_WEIGHT : 1); });
+    });
   }
 
   /* --- the reader's query ------------------------------------------------------------------- */
 
   function damerau(a, b) {
-    if (Math.abs(a.length - b.length) > 2) return 3;
+    if (Math.abs(a.length - b.length) > 3) return 4;
     var d = [], i, j;
     for (i = 0; i <= a.length; i++) { d[i] = [i]; }
     for (j = 0; j <= b.length; j++) d[0][j] = j;
@@ -207,9 +220,11 @@
      each alternative a list of terms that must all be present. */
   function parse(query) {
     var input = words(query);
+    // A query of nothing but small words ("what should i do now") keeps them all.
+    var allStop = input.every(function (w) { return STOP[w] || stray[stem(w)]; });
     var typing = !/\s$/.test(query);   // the last word may be unfinished
     var stems = input.map(stem);
-    var groups = [], unknown = [];
+    var groups = [], unknown = [], respelled = {};
     for (var i = 0; i < input.length;) {
       var hit = null;
       for (var s = 0; s < synonyms.length && !hit; s++) {
@@ -219,14 +234,15 @@
       var n = hit ? hit.words.length : 1;
       var word = input[i], last = i + n >= input.length;
       var alternatives = [];
+      if (hit && hit.nearest) unknown.push(input.slice(i, i + n).join(" "));
       if (hit) {
         alternatives = hit.replace.map(function (alt) { return alt.map(function (w) { return { key: stem(w) }; }); });
         if (n === 1 && vocabulary[stems[i]]) alternatives.push([{ key: stems[i] }]);
-      } else if (!STOP[word] || input.length === 1) {
+      } else if (!STOP[word] || allStop) {
         if (vocabulary[stems[i]]) alternatives.push([{ key: stems[i] }]);
         else {
           var fixed = respell(word);
-          if (fixed) alternatives.push([{ key: stem(fixed) }]);
+          if (fixed) { alternatives.push([{ key: stem(fixed) }]); respelled[word] = fixed; }
           if (last && typing && isPrefix(stems[i])) alternatives.push([{ key: stems[i], prefix: true }]);
           else if (last && typing && isPrefix(word)) alternatives.push([{ key: word, prefix: true }]);
           if (!alternatives.length && !everyday[stems[i]] && !STOP[word]) unknown.push(word);
@@ -239,11 +255,12 @@
           alt.forEach(function (t) { t.idf = idf(t); });
           rarest = Math.max(rarest, Math.min.apply(null, alt.map(function (t) { return t.idf; })));
         });
-        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon });
+        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon,
+                      nearest: !!(hit && hit.nearest) });
       }
       i += n;
     }
-    return { groups: groups, unknown: unknown };
+    return { groups: groups, unknown: unknown, respelled: respelled };
   }
 
   function docFreq(t) {
@@ -290,14 +307,18 @@
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
     docs.forEach(function (doc) {
-      var score = 0, covered = 0;
+      var score = 0, covered = 0, titled = 0;
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
         if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : 1); }
+        if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
       });
       if (score <= 0) return;
       var coverage = total ? covered / total : 1;
-      score *= coverage * coverage * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1);
+      // How much of the title the query's words account for: "What a muscle twitch
+      // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
+      var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
+      score *= coverage * coverage * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
@@ -328,6 +349,16 @@
 
   var EXCERPT_SHORT = 90, EXCERPT_MAX = 240, MARKS = 3;
 
+  function covers(unit, groups) {
+    return groups.filter(function (g) {
+      return g.alternatives.some(function (alt) { return unitHas(unit.stems, alt); });
+    });
+  }
+
+  /* The unit (sentence, list item, table row) holding the most weight of the query's words;
+     if it leaves some of them out and another unit of the section has them, that one follows
+     ("... urge to move your legs. … It is linked to low iron ..."); if it is short, its
+     neighbour follows. */
   function excerptText(doc, groups) {
     var units = doc.units;
     if (!units.length) return "";
@@ -336,14 +367,32 @@
       var s = unitScore(u, groups);
       if (s > bestScore + 1e-9) { best = i; bestScore = s; }
     });
-    var text = units[best].text;
-    // A short answer reads better with its neighbour: the next sentence of the same block, or
-    // the next short block (list items, table rows), else the sentence before it.
-    var next = units[best + 1], prev = units[best - 1];
-    if (text.length < EXCERPT_SHORT && next && (next.block === units[best].block || next.text.length < EXCERPT_SHORT)) {
-      text += " " + next.text;
-    } else if (text.length < EXCERPT_SHORT && prev && prev.block === units[best].block) {
-      text = prev.text + " " + text;
+    var first = units[best], text = first.text;
+    var heaviest = 0;
+    groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
+    var missing = groups.filter(function (g) { return covers(first, [g]).length === 0 && g.weight >= 0.5 * heaviest; });
+    var extra = -1, extraScore = 0;
+    if (missing.length && text.length < EXCERPT_MAX * 0.6) {
+      units.forEach(function (u, i) {
+        if (i === best) return;
+        var s = unitScore(u, missing);
+        if (s > extraScore + 1e-9) { extra = i; extraScore = s; }
+      });
+    }
+    var join = function (a, b) {
+      if (a.block !== b.block) return " \u00b7 ";             // another block: a dot between
+      return Math.abs(units.indexOf(a) - units.indexOf(b)) === 1 ? " " : " \u2026 ";
+    };
+    if (extra >= 0) {
+      text = extra > best ? text + join(first, units[extra]) + units[extra].text
+                          : units[extra].text + join(units[extra], first) + text;
+    } else {
+      var next = units[best + 1], prev = units[best - 1];
+      if (text.length < EXCERPT_SHORT && next && (next.block === first.block || next.text.length < EXCERPT_SHORT)) {
+        text += join(first, next) + next.text;
+      } else if (text.length < EXCERPT_SHORT && prev && prev.block === first.block) {
+        text = prev.text + " " + text;
+      }
     }
     if (text.length > EXCERPT_MAX) text = text.slice(0, EXCERPT_MAX).replace(/\s+\S*$/, "") + "\u2026";
     return text;
@@ -400,7 +449,7 @@
     var best = [];
     input.forEach(function (w, index) {
       if (w.length < 4 || STOP[w]) return;
-      var limit = w.length < 7 ? 1 : 2;
+      var limit = w.length < 7 ? 2 : 3;  // looser than respell(): these are only offered
       Object.keys(spellings).forEach(function (known) {
         if (known === w) return;
         var d = damerau(w, known);
@@ -435,12 +484,13 @@
     // A topic word that no page uses: say so, unless another word of the query names a topic
     // of the site (then the results answer that topic, and the word was detail: "monster energy").
     var topical = parsed.groups.some(function (g) {
-      return !g.common && g.alternatives.some(function (alt) {
+      return !g.common && !g.nearest && g.alternatives.some(function (alt) {
         return alt.every(function (t) { return docFreq(t) / Math.max(1, docs.length) <= 0.3; });
       });
     });
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (parsed.unknown.length && !topical) data.ttgUnknown = parsed.unknown;
+    if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
     return data;
   }
