@@ -157,14 +157,14 @@ STRAY_WORDS = """
 about actually again almost already also always any anyone anything ask away bad be because become
 best better bit both bring but call can cannot cant case certain change check clear come could
 couldnt did didnt different do does doesnt dont either else enough even ever every everyone
-everything example far feel fine find first get give go good got great happen have help her here how
+everything example far fine find first get give go good got great happen have help her here how
 however if instead issue just keep kind know let like likely little look lot make matter may maybe
-mean might mind more most much must need never normal not nothing now okay ok one only other own
-part people person place put quite rather real really right same say see seem set should show since
-so some someone something sometimes soon sort start still sure take tell than that the thing think
-though through thought time today together told too try turn two up use usual very want way well
-what when where whether which while who whole why will with without wont work worry would yes yet
-cause disease effect problem sign symptom syndrome condition
+mean might mind more most much must need never not nothing now okay ok one only other own part
+people person place put quite rather real really right same say see seem set should show since so
+some someone something sometimes soon sort still sure take tell than that the thing think though
+through thought time today together told too try turn two up use usual very want way well what
+when where whether which while who whole why will with without wont work worry would yes yet cause
+disease effect problem sign symptom syndrome condition
 """
 STRAY = sorted(set(STRAY_WORDS.split()))
 
@@ -463,10 +463,15 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
             continue
         sections = pages[path]
         section = next((s for s in sections if s["id"] == (anchor or None)), None)
-        if section is None or not (section["blocks"] or section["captions"]):
+        if section is None:
+            continue
+        blocks = section["blocks"]
+        if not anchor and not blocks:  # a page with no introduction: its first words stand in
+            blocks = next((s["blocks"][:2] for s in sections if s["blocks"]), [])
+        elif anchor and not (blocks or section["captions"]):
             continue  # a section with nothing to show (a list of links, an excluded table)
         record = {"location": doc["location"], "title": doc["title"], "page": sections[0]["title"] or doc["title"],
-                  "blocks": section["blocks"]}
+                  "blocks": blocks}
         if section["captions"]:
             record["captions"] = section["captions"]
         if doc.get("boost") not in (None, 1):

@@ -94,6 +94,8 @@
   /* Weights, chosen on tests/data/search-queries.yml (make bench). */
   var TITLE = 4;        // a word in the section's title, against one use in its text
   var PAGE_TITLE = 0.3;   // a word in the title of the section's page
+  var SITE_COMMON = 0.3;  // a word on more than this share of the records is on "most pages"
+  var COVER = 1.5;          // how much a result loses for each of the query's words it lacks
   var TITLE_FIT = 0.5;      // a title that the query's words account for
   var COMMON_WEIGHT = 0.5;  // a word that carries no topic ("mean", "need", "symptoms")
   var K1 = 1.2, B = 0.75;    // BM25
@@ -125,6 +127,13 @@
     var config = data.config || {};
     if (config.separator) separator = new RegExp(config.separator);
     (config.stray || []).forEach(function (s) { stray[s] = true; });
+    // The weights can be set from the index's config (the benchmark and tests use it).
+    var w = config.weights || {};
+    if (typeof w.title === "number") TITLE = w.title;
+    if (typeof w.page_title === "number") PAGE_TITLE = w.page_title;
+    if (typeof w.stray === "number") COMMON_WEIGHT = w.stray;
+    if (typeof w.title_fit === "number") TITLE_FIT = w.title_fit;
+    if (typeof w.page_edge === "number") PAGE_EDGE = w.page_edge;
     (config.everyday || []).forEach(function (s) { everyday[s] = true; });
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
@@ -143,7 +152,7 @@
     synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
     var total = 0;
     docs = data.docs.map(function (d) {
-      var tf = {}, length = 0, units = [];
+      var tf = {}, length = 0, units = [], captions = [];
       (d.blocks || []).concat(d.captions || []).forEach(function (block, b) {
         // A table row is one unit, read as "cell - cell". Figure captions are searched, never
         // shown: they read badly out of their figure.
@@ -152,6 +161,8 @@
           units.push({ text: block, block: b, stems: stemSet(block), row: true });
         } else if (b < (d.blocks || []).length) {
           sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s) }); });
+        } else {
+          sentences(block).forEach(function (s) { captions.push({ text: s, block: b, stems: stemSet(s) }); });
         }
         words(block).forEach(function (w) {
           var s = stem(w);
@@ -160,8 +171,8 @@
           if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1;
         });
       });
-      var title = stemSet(d.title), page = stemSet(d.page || "");
-      Object.keys(title).forEach(function (k) { if (STOP[k]) delete title[k]; });
+      var title = stemSet(d.title), page = stemSet(d.page || ""), telling = {};
+      Object.keys(title).forEach(function (k) { if (!STOP[k]) telling[k] = true; });
       words(d.title).forEach(function (w) { if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1; });
       var all = {};
       Object.keys(tf).concat(Object.keys(title)).forEach(function (s) { all[s] = true; });
@@ -171,13 +182,13 @@
       return {
         location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
         isPage: d.location.indexOf("#") < 0, tf: tf, length: length, titleStems: title,
-        pageStems: page, units: units, blocks: d.blocks || [], all: all
+        tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
       };
     });
     avgLength = Math.max(1, total / Math.max(1, docs.length));
     docs.forEach(function (doc) {
       doc.titleWeight = 0;
-      Object.keys(doc.titleStems).forEach(function (k) { doc.titleWeight += idf({ key: k }) * (stray[k] ? COMMON_WEIGHT : 1); });
+      Object.keys(doc.tellingTitle).forEach(function (k) { doc.titleWeight += idf({ key: k }) * (stray[k] ? COMMON_WEIGHT : 1); });
     });
   }
 
@@ -318,7 +329,7 @@
       // How much of the title the query's words account for: "What a muscle twitch
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
-      score *= coverage * coverage * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
+      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
@@ -361,12 +372,23 @@
      neighbour follows. */
   function excerptText(doc, groups) {
     var units = doc.units;
-    if (!units.length) return "";
+    if (!units.length && !doc.captions.length) return "";
     var best = 0, bestScore = 0;
     units.forEach(function (u, i) {
       var s = unitScore(u, groups);
       if (s > bestScore + 1e-9) { best = i; bestScore = s; }
     });
+    // Only where no sentence of the text has the query's words does a figure caption's own
+    // sentence stand in ("Adductors: the inner side of the thigh."), never the whole caption.
+    if (bestScore === 0) {
+      var fromCaption = null, captionScore = 0;
+      doc.captions.forEach(function (u) {
+        var s = unitScore(u, groups);
+        if (s > captionScore) { fromCaption = u; captionScore = s; }
+      });
+      if (fromCaption) return fromCaption.text;
+    }
+    if (!units.length) return "";
     var first = units[best], text = first.text;
     var heaviest = 0;
     groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
@@ -485,7 +507,7 @@
     // of the site (then the results answer that topic, and the word was detail: "monster energy").
     var topical = parsed.groups.some(function (g) {
       return !g.common && !g.nearest && g.alternatives.some(function (alt) {
-        return alt.every(function (t) { return docFreq(t) / Math.max(1, docs.length) <= 0.3; });
+        return alt.every(function (t) { return docFreq(t) <= SITE_COMMON * docs.length; });
       });
     });
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
