@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -161,11 +162,13 @@ def measure(site: Path, engine: str) -> dict:
             browser.close()
     finally:
         server.shutdown()
-    times = sorted(f["ms"] for name in SETS for f in results[name])
+    timed = sorted(((f["ms"], q["query"]) for name in SETS for q, f in zip(SETS[name], results[name])), reverse=True)
+    times = sorted(ms for ms, _ in timed)
     report = {name: score(SETS[name], results[name]) for name in SETS}
     report["first_search_bytes"] = results["search_bytes"]
     report["median_ms"] = statistics.median(times)
     report["p95_ms"] = times[int(0.95 * (len(times) - 1))]
+    report["slowest"] = [{"query": q, "ms": round(ms, 1)} for ms, q in timed[:5]]
     return report
 
 
@@ -184,7 +187,8 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REF", help="also measure the project at this git commit")
     parser.add_argument("--pagefind", action="store_true", help="also measure Pagefind (not shipped)")
     args = parser.parse_args()
-    report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "engines": {}}
+    # Timings on a shared machine: the load average says how busy it was while they were taken.
+    report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "load_average": os.getloadavg(), "engines": {}}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         timed_build(ROOT, site)
@@ -199,6 +203,7 @@ def main() -> None:
             subprocess.run(pagefind + ["--site", str(other), "--root-selector", "article"],
                            check=True, capture_output=True)
             report["engines"]["Pagefind 1.5.2 (untuned, not shipped)"] = measure(other, "pagefind")
+    print(f"\nload average while measuring (1, 5, 15 min): {report['load_average']}")
     print(f"\n{'engine':40} {'set':10} {'top-1':>6} {'top-3':>6} {'MRR':>5} {'excerpt':>8} "
           f"{'first search':>13} {'median':>7} {'p95':>7}")
     for name, r in report["engines"].items():

@@ -111,6 +111,7 @@
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
   var synonyms = [];
   var avgLength = 1;
+  var vocabularyList = [], spellingsByLength = {};
 
   function sentences(block) {
     var parts = block.match(/[^.!?]+(?:[.!?]+["\u201d)]*(?=\s|$)|$)/g) || [block];
@@ -186,6 +187,10 @@
       };
     });
     avgLength = Math.max(1, total / Math.max(1, docs.length));
+    vocabularyList = Object.keys(vocabulary);
+    Object.keys(spellings).forEach(function (w) {
+      (spellingsByLength[w.length] = spellingsByLength[w.length] || []).push(w);
+    });
     docs.forEach(function (doc) {
       doc.titleWeight = 0;
       Object.keys(doc.tellingTitle).forEach(function (k) { doc.titleWeight += idf({ key: k }) * (stray[k] ? COMMON_WEIGHT : 1); });
@@ -194,37 +199,53 @@
 
   /* --- the reader's query ------------------------------------------------------------------- */
 
-  function damerau(a, b) {
-    if (Math.abs(a.length - b.length) > 3) return 4;
-    var d = [], i, j;
-    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
-    for (j = 0; j <= b.length; j++) d[0][j] = j;
+  /* Edit distance with swaps of two letters ("hamstirng"), given up past `limit`. */
+  function damerau(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
     for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var rowMin = i;
       for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
       }
+      if (rowMin > limit) return limit + 1;
+      prev2 = prev; prev = cur;
     }
-    return d[a.length][b.length];
+    return prev[b.length];
+  }
+
+  /* The site's words within `limit` edits of `word`, nearest and commonest first. */
+  var nearCache = {};
+  function near(word, limit) {
+    var key = word + "/" + limit;
+    if (nearCache[key]) return nearCache[key];
+    var found = [];
+    for (var n = word.length - limit; n <= word.length + limit; n++) {
+      (spellingsByLength[n] || []).forEach(function (known) {
+        if (known === word) return;
+        var d = damerau(word, known, limit);
+        if (d <= limit) found.push({ word: known, d: d });
+      });
+    }
+    found.sort(function (x, y) { return x.d - y.d || spellings[y.word] - spellings[x.word]; });
+    return (nearCache[key] = found);
   }
 
   /* The site's word a misspelt word most likely means, or null. */
   function respell(word) {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
-    var limit = word.length < 7 ? 1 : 2, best = null, bestD = 9, bestN = 0;
-    Object.keys(spellings).forEach(function (known) {
-      var d = damerau(word, known);
-      if (d <= limit && (d < bestD || (d === bestD && spellings[known] > bestN))) {
-        best = known; bestD = d; bestN = spellings[known];
-      }
-    });
-    return best;
+    var found = near(word, word.length < 7 ? 1 : 2);
+    return found.length ? found[0].word : null;
   }
 
   function isPrefix(key) {
     if (key.length < 2) return false;
-    return Object.keys(vocabulary).some(function (s) { return s.indexOf(key) === 0; });
+    return vocabularyList.some(function (s) { return s.indexOf(key) === 0; });
   }
 
   /* The query -> groups: one per reader's word (or synonym phrase), each a list of alternatives,
@@ -274,10 +295,16 @@
     return { groups: groups, unknown: unknown, respelled: respelled };
   }
 
+  /* The site's stems a word still being typed may become. */
+  function completions(t) {
+    if (!t.stems) t.stems = vocabularyList.filter(function (s) { return s.indexOf(t.key) === 0; });
+    return t.stems;
+  }
+
   function docFreq(t) {
     if (!t.prefix) return df[t.key] || 0;
     var n = 0;
-    Object.keys(df).forEach(function (s) { if (s.indexOf(t.key) === 0) n = Math.max(n, df[s]); });
+    completions(t).forEach(function (s) { n = Math.max(n, df[s] || 0); });
     return n;
   }
 
@@ -291,9 +318,11 @@
   function termScore(doc, t) {
     var tf = 0, inTitle = false, inPage = false;
     if (t.prefix) {
-      Object.keys(doc.all).forEach(function (s) { if (s.indexOf(t.key) === 0) tf = Math.max(tf, doc.tf[s] || 0); });
-      inTitle = Object.keys(doc.titleStems).some(function (s) { return s.indexOf(t.key) === 0; });
-      inPage = Object.keys(doc.pageStems).some(function (s) { return s.indexOf(t.key) === 0; });
+      completions(t).forEach(function (s) {
+        tf = Math.max(tf, doc.tf[s] || 0);
+        inTitle = inTitle || !!doc.titleStems[s];
+        inPage = inPage || !!doc.pageStems[s];
+      });
     } else {
       tf = doc.tf[t.key] || 0;
       inTitle = !!doc.titleStems[t.key];
@@ -346,7 +375,7 @@
   function unitHas(stems, alt) {
     return alt.every(function (t) {
       if (!t.prefix) return !!stems[t.key];
-      return Object.keys(stems).some(function (s) { return s.indexOf(t.key) === 0; });
+      return completions(t).some(function (s) { return stems[s]; });
     });
   }
 
@@ -471,15 +500,11 @@
     var best = [];
     input.forEach(function (w, index) {
       if (w.length < 4 || STOP[w]) return;
-      var limit = w.length < 7 ? 2 : 3;  // looser than respell(): these are only offered
-      Object.keys(spellings).forEach(function (known) {
-        if (known === w) return;
-        var d = damerau(w, known);
-        if (d <= limit) {
-          var fixed = input.slice();
-          fixed[index] = known;
-          best.push({ d: d, query: fixed.join(" ") });
-        }
+      // looser than respell(): these are only offered
+      near(w, w.length < 7 ? 2 : 3).slice(0, 3).forEach(function (n) {
+        var fixed = input.slice();
+        fixed[index] = n.word;
+        best.push({ d: n.d, query: fixed.join(" ") });
       });
     });
     best.sort(function (a, b) { return a.d - b.d || a.query.length - b.query.length; });
@@ -511,9 +536,10 @@
       });
     });
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
-    if (parsed.unknown.length && !topical) data.ttgUnknown = parsed.unknown;
-    if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
+    // A word close to one of the site's is offered as "Did you mean", not reported as a gap.
+    if (parsed.unknown.length && !topical && !(data.ttgClosest || []).length) data.ttgUnknown = parsed.unknown;
+    if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     return data;
   }
 
