@@ -275,7 +275,8 @@ SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only
 
 
 class _Article(HTMLParser):
-    """Collects (kind, id, text) in reading order: ('heading', id, title) or ('block', None, text)."""
+    """Collects (kind, id, content) in reading order: ('heading', id, title), ('block', None, text),
+    ('row', None, [cells]) or ('caption', None, text)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
