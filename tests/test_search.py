@@ -29,28 +29,43 @@ ANSWER_TARGET = 0.85
 SAMPLE = [q for q in QUERIES if q.get("answer")]
 
 
+def expected(q: dict) -> list[str]:
+    """A query's answering sections: one, or a list where two sections answer it alike."""
+    return q["expect"] if isinstance(q["expect"], list) else [q["expect"]]
+
+
+def answers_of(q: dict) -> list[str]:
+    return q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
+
+
 def test_there_are_at_least_120_queries_each_naming_a_section_or_page():
     assert len(QUERIES) >= 120, len(QUERIES)
     queries = [q["query"].lower() for q in QUERIES]
     assert len(set(queries)) == len(queries), "a query is listed twice"
     for q in QUERIES:
-        assert re.fullmatch(r"/([a-z0-9-]+/)?(#[a-z0-9-]+)?", q["expect"]), q
+        assert all(re.fullmatch(r"/([a-z0-9-]+/)?(#[a-z0-9-]+)?", e) for e in expected(q)), q
 
 
 # --- the query list itself: each expected section must exist ------------------------------------
 
 def missing_sections(site: Path, queries: list[dict]) -> list[str]:
-    """Queries whose expected page or #anchor is not in the built site."""
+    """Queries none of whose expected pages or #anchors is in the built site."""
     problems = []
     for q in queries:
-        path, _, anchor = q["expect"].partition("#")
-        page = site / path.strip("/") / "index.html"
-        if not page.exists():
-            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, "
-                            f"but there is no page {path}")
-        elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
-            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, "
-                            f"but {path} has no section #{anchor}")
+        found = []
+        for expect in expected(q):
+            path, _, anchor = expect.partition("#")
+            page = site / path.strip("/") / "index.html"
+            if not page.exists():
+                found.append(f"there is no page {path}")
+            elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
+                found.append(f"{path} has no section #{anchor}")
+            else:
+                found = []
+                break
+        if found:
+            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, but "
+                            + "; ".join(found))
     return problems
 
 
@@ -198,7 +213,7 @@ def answers(search_page):
 def test_nearly_every_query_has_the_answer_in_the_top_three(answers):
     """Issue 22's target (97%); the misses are listed so each can be read against its section."""
     misses = [(q["query"], q["expect"], answers[q["query"]]["top"]) for q in QUERIES
-              if q["expect"] not in answers[q["query"]]["top"]]
+              if not set(expected(q)) & set(answers[q["query"]]["top"])]
     share = 1 - len(misses) / len(QUERIES)
     assert share >= TOP_THREE_TARGET, (f"{share:.1%} have the expected section in the top three "
                                        f"(target {TOP_THREE_TARGET:.0%}); misses: {misses}")
@@ -207,7 +222,7 @@ def test_nearly_every_query_has_the_answer_in_the_top_three(answers):
 @pytest.mark.browser
 def test_most_queries_have_the_answer_first(answers):
     misses = [(q["query"], q["expect"], answers[q["query"]]["top"][:1]) for q in QUERIES
-              if answers[q["query"]]["top"][:1] != [q["expect"]]]
+              if answers[q["query"]]["top"][:1] not in [[e] for e in expected(q)]]
     share = 1 - len(misses) / len(QUERIES)
     assert share >= TOP_ONE_TARGET, (f"{share:.0%} have the expected section first "
                                      f"(target {TOP_ONE_TARGET:.0%}); misses: {misses}")
@@ -334,7 +349,7 @@ def answer_misses(page, sample: list[dict]) -> list[str]:
     for q in sample:
         top = search_results(page, q["query"])
         excerpt = page.evaluate(EXCERPT_PROBE)
-        if top[:1] != [q["expect"]] or norm(q["answer"]) not in norm(excerpt):
+        if top[:1] not in [[e] for e in expected(q)] or not any(norm(a) in norm(excerpt) for a in answers_of(q)):
             misses.append(f"{q['query']!r}: first {top[:1]}, excerpt {excerpt[:90]!r}")
     return misses
 
@@ -405,9 +420,10 @@ def broken_search_site(site: Path, tmp_path: Path) -> Path:
         blocks = [b if isinstance(b, str) else " ".join(b) for b in d.get("blocks", [])]
         if d["location"] == "seeing-a-doctor/#tests":
             d["blocks"] = [" ".join(blocks)]
-        elif any(norm(q["answer"]) in norm(" ".join(blocks)) for q in SAMPLE if q["expect"] == "/" + d["location"]):
+        elif any(norm(a) in norm(" ".join(blocks)) for q in SAMPLE if "/" + d["location"] in expected(q)
+                 for a in answers_of(q)):
             d["blocks"], d["captions"] = blocks[:1], blocks[1:] + d.get("captions", [])
-            d["blocks"] = [b for b in d["blocks"] if not any(norm(q["answer"]) in norm(b) for q in SAMPLE)]
+            d["blocks"] = [b for b in d["blocks"] if not any(norm(a) in norm(b) for q in SAMPLE for a in answers_of(q))]
     index["config"]["stray"] = []
     index["config"]["weights"] = {"title": 10, "title_fit": 0}  # a title word counts whatever it is
     index["config"]["everyday"].append("tattoo")

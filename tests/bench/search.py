@@ -121,7 +121,9 @@ def score(queries: list[dict], results: list[dict]) -> dict:
     ranks = [rank(c, f) for c, f in zip(queries, results)]
     n = len(ranks)
     named = [(c, f, r) for c, f, r in zip(queries, results, ranks) if c.get("answer")]
-    answered = [c["query"] for c, f, r in named if r == 1 and norm(c["answer"]) in norm(f["excerpt"])]
+    def shows(c, f):
+        return any(norm(a) in norm(f["excerpt"]) for a in (c["answer"] if isinstance(c["answer"], list) else [c["answer"]]))
+    answered = [c["query"] for c, f, r in named if r == 1 and shows(c, f)]
     covered = [(c, f) for c, f in zip(queries, results) if c["expect"] != NOT_COVERED]
     return {
         "queries": n,
