@@ -1,8 +1,13 @@
-"""Search in the reader's words: what people type lands on the section that answers it.
+"""Search in the reader's words: what people type lands on the section that answers it, and the
+first result shows the sentence that answers.
 
-The queries live in tests/data/search-queries.yml, each with the section (page + #anchor) that
-answers it; the synonyms in docs/_data/synonyms.yml. Every query is typed into the real search
-box; the expected section must be in the top three, and at least 85% must have it first."""
+The queries live in tests/data/search-queries.yml (the tuning set), each with the section (page +
+#anchor) that answers it, and for a sample the words of the answering sentence; the synonyms in
+docs/_data/synonyms.yml. Every query is typed into the real search box; at least 97% must have the
+expected section in the top three, at least 85% must have it first, and at least 85% of the sample must show
+the answer in the first result's excerpt. The untouched set (search-queries-untouched.yml) is
+measured by tests/bench/search.py only: it expects sections another branch writes, and it is
+never tuned against. Each check below is also run on a broken copy of the site, and must fail."""
 from __future__ import annotations
 
 import json
@@ -13,12 +18,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import (PageWatcher, ROOT, build, build_or_fail, copy_project, first_result_card,
-                     open_search, search_results, serve)
+from helpers import (PageWatcher, ROOT, broken_style, build, build_or_fail, copy_project,
+                     first_result_card, open_search, search_results, serve)
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "data" / "search-queries.yml").read_text())
 SYNONYMS = ROOT / "docs" / "_data" / "synonyms.yml"
 TOP_ONE_TARGET = 0.85
+TOP_THREE_TARGET = 0.97
+ANSWER_TARGET = 0.85
+SAMPLE = [q for q in QUERIES if q.get("answer")]
+
+
+def expected(q: dict) -> list[str]:
+    """A query's answering sections: one, or a list where two sections answer it alike."""
+    return q["expect"] if isinstance(q["expect"], list) else [q["expect"]]
+
+
+def answers_of(q: dict) -> list[str]:
+    return q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
 
 
 def test_there_are_at_least_120_queries_each_naming_a_section_or_page():
@@ -26,23 +43,29 @@ def test_there_are_at_least_120_queries_each_naming_a_section_or_page():
     queries = [q["query"].lower() for q in QUERIES]
     assert len(set(queries)) == len(queries), "a query is listed twice"
     for q in QUERIES:
-        assert re.fullmatch(r"/([a-z0-9-]+/)?(#[a-z0-9-]+)?", q["expect"]), q
+        assert all(re.fullmatch(r"/([a-z0-9-]+/)?(#[a-z0-9-]+)?", e) for e in expected(q)), q
 
 
 # --- the query list itself: each expected section must exist ------------------------------------
 
 def missing_sections(site: Path, queries: list[dict]) -> list[str]:
-    """Queries whose expected page or #anchor is not in the built site."""
+    """Queries none of whose expected pages or #anchors is in the built site."""
     problems = []
     for q in queries:
-        path, _, anchor = q["expect"].partition("#")
-        page = site / path.strip("/") / "index.html"
-        if not page.exists():
-            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, "
-                            f"but there is no page {path}")
-        elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
-            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, "
-                            f"but {path} has no section #{anchor}")
+        found = []
+        for expect in expected(q):
+            path, _, anchor = expect.partition("#")
+            page = site / path.strip("/") / "index.html"
+            if not page.exists():
+                found.append(f"there is no page {path}")
+            elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
+                found.append(f"{path} has no section #{anchor}")
+            else:
+                found = []
+                break
+        if found:
+            problems.append(f"tests/data/search-queries.yml: {q['query']!r} expects {q['expect']}, but "
+                            + "; ".join(found))
     return problems
 
 
@@ -66,6 +89,12 @@ def test_section_check_catches_a_section_that_disappears(site, tmp_path):
     ("charley horse: cramp\n", r"synonyms\.yml:\d+: 'charley horse' is listed twice"),
     ("spasm: spasm\n", r"synonyms\.yml:\d+: 'spasm' maps to itself"),
     ("wobbly: [tremor\n", r"synonyms\.yml:\d+: not valid YAML"),
+    # Porter stems "evening" to "even": "at dusk" would find every section that says "even".
+    ("at dusk: evening\n", r"synonyms\.yml:\d+: 'at dusk: evening': the site word 'evening' stems to 'even', "
+                           r"as the common word 'even' does"),
+    # ... and "severe" to "sever", the stem of "several"; here on the reader's side.
+    ("severe: serious\n", r"synonyms\.yml:\d+: 'severe: serious': the reader's word 'severe' stems to 'sever', "
+                          r"as the common word 'several' does: a search for 'several' would be read as 'serious'"),
 ])
 def test_build_fails_on_a_bad_synonym(tmp_path, append, expected):
     project = copy_project(tmp_path / "project")
@@ -82,7 +111,76 @@ def test_every_synonym_is_applied_by_the_worker(site):
     listed = yaml.safe_load(SYNONYMS.read_text())
     assert index["config"]["synonyms"] == {" ".join(str(k).lower().split()): " ".join(str(v).lower().split())
                                            for k, v in listed.items()}
-    assert "tags" not in index["config"]["fields"] or not any("tags" in d for d in index["docs"])
+    assert not any("tags" in d for d in index["docs"])
+
+
+def test_a_word_is_either_covered_or_nearest(tmp_path):
+    """search-nearest.yml holds words no page covers; one that synonyms.yml maps is a mistake."""
+    project = copy_project(tmp_path / "project")
+    nearest = project / "docs" / "_data" / "search-nearest.yml"
+    nearest.write_text(nearest.read_text() + "water pills: medicines\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(r"search-nearest\.yml:\d+: 'water pills' is also in _data/synonyms\.yml \(line \d+\)",
+                     result.stdout + result.stderr), result.stdout + result.stderr
+
+
+# --- the search records: what a result can show -------------------------------------------------
+
+def record_problems(docs: list[dict]) -> list[str]:
+    """Records that would show the reader something unreadable: a table flattened into run-on
+    text, a figure caption, citation numbers, a doubled evidence label."""
+    problems = []
+    for d in docs:
+        rows = [b for b in d.get("blocks", []) if isinstance(b, list)]
+        texts = [b if isinstance(b, str) else " - ".join(b) for b in d.get("blocks", [])]
+        for text in texts:
+            if re.search(r"\[\d+(, \d+)*\]", text):
+                problems.append(f"{d['location']}: citation numbers in {text[:50]!r}")
+            if re.search(r"\b(Strong|Some|Little|None) \1\b", text):
+                problems.append(f"{d['location']}: doubled evidence label in {text[:50]!r}")
+            if re.search(r"(Quadriceps|Adductors|Hamstrings): the", text):
+                problems.append(f"{d['location']}: a figure caption shown as text: {text[:50]!r}")
+        if d["location"] == "seeing-a-doctor/#tests" and ["Iron test (ferritin)", "A blood test",
+                                                         "If restless legs are possible"] not in rows:
+            problems.append(f"{d['location']}: the table's rows are not kept as cells")
+    return problems
+
+
+def test_records_keep_rows_as_cells_and_leave_out_captions_and_citations(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert not record_problems(index["docs"])
+    # The caption is still searched ("quadriceps" finds the thigh muscles), never shown.
+    where = next(d for d in index["docs"] if d["location"] == "what-is-it/#where")
+    assert any("Quadriceps" in c for c in where.get("captions", []))
+
+
+def test_record_check_sees_material_style_text():
+    """Material's own index text, as it was: the check must catch each fault."""
+    flat = [{"location": "seeing-a-doctor/#tests", "blocks": [
+        "Test What it is Why Blood tests A small sample of blood [4, 3] Iron test (ferritin) A blood test"]},
+        {"location": "what-helps/", "blocks": ["Some Some studies support it, but they are small."]},
+        {"location": "what-is-it/#where", "blocks": ["Quadriceps: the front of the thigh."]}]
+    problems = record_problems(flat)
+    assert len(problems) == 4, problems
+
+
+def test_the_build_and_the_worker_stem_alike(site, browser):
+    """hooks/search.py checks synonyms with a Python port of the worker's Porter stemmer: the two
+    must agree on every word of the site."""
+    import sys
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+    import search as hook
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    words = sorted(hook.site_words(index["docs"]) | set(hook.COMMON) | {"evening", "several", "generous"})
+    worker = next((site / "assets" / "javascripts" / "workers").glob("ttg-search*.js")).read_text()
+    context = browser.new_context()
+    page = context.new_page()  # about:blank: no CSP, so the worker's source can run as a function
+    stems = page.evaluate("""([src, words]) => { const self = {addEventListener() {}, postMessage() {}};
+        new Function('self', src)(self); return words.map(self.ttgStem); }""", [worker, words])
+    context.close()
+    differ = [(w, s, hook.stem(w)) for w, s in zip(words, stems) if s != hook.stem(w)]
+    assert len(words) > 1000 and not differ, differ[:20]
 
 
 # --- the real search box ---------------------------------------------------------------------------
@@ -112,16 +210,19 @@ def answers(search_page):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
-def test_expected_section_is_in_the_top_three(answers, case):
-    top = answers[case["query"]]["top"]
-    assert case["expect"] in top, f"{case['query']!r}: expected {case['expect']} in the top 3, got {top}"
+def test_nearly_every_query_has_the_answer_in_the_top_three(answers):
+    """Issue 22's target (97%); the misses are listed so each can be read against its section."""
+    misses = [(q["query"], q["expect"], answers[q["query"]]["top"]) for q in QUERIES
+              if not set(expected(q)) & set(answers[q["query"]]["top"])]
+    share = 1 - len(misses) / len(QUERIES)
+    assert share >= TOP_THREE_TARGET, (f"{share:.1%} have the expected section in the top three "
+                                       f"(target {TOP_THREE_TARGET:.0%}); misses: {misses}")
 
 
 @pytest.mark.browser
 def test_most_queries_have_the_answer_first(answers):
     misses = [(q["query"], q["expect"], answers[q["query"]]["top"][:1]) for q in QUERIES
-              if answers[q["query"]]["top"][:1] != [q["expect"]]]
+              if answers[q["query"]]["top"][:1] not in [[e] for e in expected(q)]]
     share = 1 - len(misses) / len(QUERIES)
     assert share >= TOP_ONE_TARGET, (f"{share:.0%} have the expected section first "
                                      f"(target {TOP_ONE_TARGET:.0%}); misses: {misses}")
@@ -170,14 +271,203 @@ def test_no_match_shows_closest_words_and_helpful_links(search_page):
     empty.wait_for(state="visible")
     links = empty.locator("a").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
     assert "/symptoms/" in links and "/warning-signs/" in links
-    # A misspelling the synonym list does not know: offer the site's closest word.
-    search_results(search_page, "twitchinng")
-    suggestion = search_page.locator(".ttg-search-suggestion", has_text="twitching")
+    # Too far from any word of the site to be read as one: offer the closest words instead.
+    search_results(search_page, "magneeesiumm")
+    suggestion = search_page.locator(".ttg-search-suggestion", has_text="magnesium")
     suggestion.wait_for(state="visible")
     suggestion.click()
-    search_page.wait_for_function("() => document.querySelector('.md-search__input').value === 'twitching'")
+    search_page.wait_for_function("() => document.querySelector('.md-search__input').value === 'magnesium'")
     search_page.locator(".md-search-result__item").first.wait_for()
     assert search_page.locator(".ttg-search-empty").count() == 0
+
+
+@pytest.mark.browser
+def test_a_misspelling_is_read_as_the_sites_word_and_says_so(search_page):
+    assert search_results(search_page, "twitchinng after coffee")[:1] == ["/causes/#caffeine"]
+    notice = search_page.locator(".ttg-search-notice").inner_text()
+    assert "Showing answers for \u201ctwitching\u201d (you typed \u201ctwitchinng\u201d)" in notice, notice
+
+
+# --- what the first result shows -------------------------------------------------------------------
+
+EXCERPT_PROBE = """() => { const a = document.querySelector('.md-search-result__item a');
+    const p = a && a.querySelector('article p:not(.ttg-search-page)');
+    return p ? p.innerText : ''; }"""
+
+
+def norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def row_problems(page) -> list[str]:
+    """A query answered by a table row shows that row, its cells joined as 'cell - cell'."""
+    top = search_results(page, "ferritin")
+    excerpt = page.evaluate(EXCERPT_PROBE)
+    row = "Iron test (ferritin) - A blood test - If restless legs are possible"
+    if top[:1] != ["/seeing-a-doctor/#tests"] or norm(row) not in norm(excerpt):
+        return [f"'ferritin': first {top[:1]}, excerpt {excerpt!r}"]
+    return []
+
+
+# Queries with a word that carries no topic ("mean", "symptoms") which names a section elsewhere.
+STRAY = [("can twitching mean nerve damage", "/warning-signs/#weakness"),
+         ("ALS symptoms in legs", "/symptom-diary/")]
+
+
+def stray_problems(page) -> list[str]:
+    problems = []
+    for query, stray_section in STRAY:
+        top = search_results(page, query)
+        if top[:1] == [stray_section]:
+            problems.append(f"{query!r} opens on {stray_section}, which only shares a stray word")
+    return problems
+
+
+NOTICE_PROBE = """() => { const n = document.querySelector('.ttg-search-notice');
+    const meta = document.querySelector('.md-search-result__meta');
+    return n ? {text: n.innerText, first: meta.nextElementSibling === n,
+                links: [...n.querySelectorAll('a')].map(a => new URL(a.href).pathname)} : null; }"""
+
+
+def notice_problems(page) -> list[str]:
+    """A topic word that no page uses is named first; the finder is offered; the results stay."""
+    problems = []
+    top = search_results(page, "tattoo muscle twitching")
+    notice = page.evaluate(NOTICE_PROBE)
+    if not notice or not notice["text"].startswith("We have no page about \u201ctattoo\u201d"):
+        problems.append(f"'tattoo muscle twitching': no 'not covered' line first ({notice})")
+    elif not notice["first"] or "/symptoms/" not in notice["links"] or not top:
+        problems.append(f"'tattoo muscle twitching': the line is not first, or offers no finder or answers: {notice}")
+    search_results(page, "caffeine twitching")
+    if page.evaluate(NOTICE_PROBE):
+        problems.append("'caffeine twitching': a 'not covered' line for a covered topic")
+    return problems
+
+
+def answer_misses(page, sample: list[dict]) -> list[str]:
+    misses = []
+    for q in sample:
+        top = search_results(page, q["query"])
+        excerpt = page.evaluate(EXCERPT_PROBE)
+        if top[:1] not in [[e] for e in expected(q)] or not any(norm(a) in norm(excerpt) for a in answers_of(q)):
+            misses.append(f"{q['query']!r}: first {top[:1]}, excerpt {excerpt[:90]!r}")
+    return misses
+
+
+@pytest.mark.browser
+def test_a_table_row_shows_as_cells(search_page):
+    assert not row_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_stray_word_does_not_win(search_page):
+    assert not stray_problems(search_page)
+
+
+@pytest.mark.browser
+def test_an_unknown_topic_word_says_so_first(search_page):
+    assert not notice_problems(search_page)
+
+
+@pytest.mark.browser
+def test_the_first_excerpt_shows_the_answer(search_page):
+    misses = answer_misses(search_page, SAMPLE)
+    share = 1 - len(misses) / len(SAMPLE)
+    assert len(SAMPLE) >= 30 and share >= ANSWER_TARGET, (
+        f"{share:.0%} of {len(SAMPLE)} show the answer first (target {ANSWER_TARGET:.0%}): {misses}")
+
+
+@pytest.mark.browser
+def test_the_result_list_gives_no_document_count(search_page):
+    search_results(search_page, "coffee")
+    meta = search_page.locator(".md-search-result__meta").inner_text()
+    assert meta == "Best answers first", meta
+
+
+SHARE_PROBE = """() => { const i = document.querySelector('.md-search__input');
+    const share = document.querySelector('[data-md-component=search-share]').getBoundingClientRect();
+    const text = i.getBoundingClientRect().right - parseFloat(getComputedStyle(i).paddingRight);
+    return {textEnds: text, shareStarts: share.left}; }"""
+
+
+def share_icon_problems(browser, base_url) -> list[str]:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "/", wait_until="networkidle")
+    open_search(page)
+    search_results(page, "my thigh has been twitching for three weeks now")
+    box = page.evaluate(SHARE_PROBE)
+    context.close()
+    return [] if box["textEnds"] <= box["shareStarts"] else [f"the typed query runs under the share icon: {box}"]
+
+
+@pytest.mark.browser
+def test_the_typed_query_stops_before_the_share_icon_on_a_phone(browser, base_url):
+    assert not share_icon_problems(browser, base_url)
+
+
+# --- each check, on a broken copy of the site ------------------------------------------------------
+
+def broken_search_site(site: Path, tmp_path: Path) -> Path:
+    """The site with its search records broken the old ways: tables flattened into run-on text
+    (and captions shown), title words weighed whatever they are, 'tattoo' taken for an everyday word, and the
+    answering sentences moved where results never show them."""
+    copy = tmp_path / "broken-search"
+    shutil.copytree(site, copy)
+    path = copy / "search" / "search_index.json"
+    index = json.loads(path.read_text())
+    for d in index["docs"]:
+        blocks = [b if isinstance(b, str) else " ".join(b) for b in d.get("blocks", [])]
+        if d["location"] == "seeing-a-doctor/#tests":
+            d["blocks"] = [" ".join(blocks)]
+        elif any(norm(a) in norm(" ".join(blocks)) for q in SAMPLE if "/" + d["location"] in expected(q)
+                 for a in answers_of(q)):
+            d["blocks"], d["captions"] = blocks[:1], blocks[1:] + d.get("captions", [])
+            d["blocks"] = [b for b in d["blocks"] if not any(norm(a) in norm(b) for q in SAMPLE for a in answers_of(q))]
+    index["config"]["stray"] = []
+    index["config"]["weights"] = {"title": 10, "title_fit": 0}  # a title word counts whatever it is
+    index["config"]["everyday"].append("tattoo")
+    path.write_text(json.dumps(index))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def broken_page(browser, site, tmp_path_factory):
+    with serve(broken_search_site(site, tmp_path_factory.mktemp("broken"))) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(origin + "/", wait_until="networkidle")
+        open_search(page)
+        yield page
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_row_check_fails_when_rows_run_on(broken_page):
+    assert row_problems(broken_page)
+
+
+@pytest.mark.browser
+def test_the_stray_word_check_fails_without_the_weights(broken_page):
+    assert stray_problems(broken_page)
+
+
+@pytest.mark.browser
+def test_the_not_covered_check_fails_when_the_line_is_missing(broken_page):
+    assert notice_problems(broken_page)
+
+
+@pytest.mark.browser
+def test_the_answer_check_fails_when_excerpts_hide_the_answer(broken_page):
+    assert len(answer_misses(broken_page, SAMPLE)) > (1 - ANSWER_TARGET) * len(SAMPLE)
+
+
+@pytest.mark.browser
+def test_the_share_icon_check_fails_without_the_padding(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, ":is(.md-search__input, .md-search__suggest) { padding-right: 4.2rem; }",
+                          ":is(.md-search__input, .md-search__suggest) { }")
+    with serve(broken) as origin:
+        assert share_icon_problems(browser, origin)
 
 
 CLUTTER_PROBE = """() => [...document.querySelectorAll(

@@ -1,41 +1,225 @@
-"""Search in the reader's words: the reviewed synonym list and the search worker.
+"""Search in the reader's words: the search records, the reviewed synonym list, the worker.
+
+The site owns its search records. Each page's rendered HTML (its article, once every content hook
+has run) is cut into one record per section (h2/h3 with an id), each a list of the blocks a reader
+sees: a paragraph, a list item, a table row kept as "cell - cell", a definition. Figures and
+their captions, citation numbers, permalinks, evidence labels and parts marked
+data-search-exclude are left out. The records replace the text of Material's search index
+(search/search_index.json), which the theme fetches and hands to the site's worker
+(overrides/assets/javascripts/workers/ttg-search.js); the worker ranks sections and picks the
+sentence that answers from these blocks. Nothing here depends on Material's index text: the
+records come from HTML, so any generator that writes the same pages can feed the same worker.
 
 docs/_data/synonyms.yml maps what readers type ("water pills", "charley horse", "twiching") to
-the words the site uses ("diuretic", "cramp", "twitching"). This hook checks the list and hands it
-to the search worker (overrides/assets/javascripts/workers/ttg-search.js) inside the search
-index's config, so it is applied to the query and never shown to the reader.
+the words the site uses ("diuretic", "cramp", "twitching"). The build fails, naming synonyms.yml
+and the line, for: a malformed entry, a reader's phrase listed twice, an entry that maps a phrase
+to itself, a site word that no page uses (a synonym that points nowhere), and a word that
+collides with a common English word after stemming ("night: evening" would make a search for
+"even" find the night words, because Porter stems "evening" to "even"). It also fails if a page
+does not load the wrapping worker.
 
-The build fails, naming synonyms.yml and the line, for: a malformed entry, a reader's phrase
-listed twice, an entry that maps a phrase to itself, and a site word that no page uses (a synonym
-that points nowhere). It also fails if a page does not load the wrapping worker.
+docs/_data/search-nearest.yml lists words for things no page covers ("ssri") with the nearest
+answer the site has ("medicines"): search says "We have no page about SSRI" and shows that
+answer. It is checked like synonyms.yml.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import PluginError
 
 SYNONYMS = Path("_data") / "synonyms.yml"
+NEAREST = Path("_data") / "search-nearest.yml"
 WORKER = re.compile(r'"search":\s*"[^"]*workers/ttg-search\.js\?engine=search\.[0-9a-f]+\.min\.js"')
-CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 WORD = re.compile(r"[a-z0-9][a-z0-9'&]*")
 
-TITLE_BOOST = 10.0
-PAGE_TITLE_BOOST = 2.0
+# Sections that are not answers: the reference list, the report box, comments.
+NOT_ANSWERS = {"sources", "report-a-problem", "reader-comments"}
+# The result list reads like answers, not like a database: no "91 matching documents".
+RESULT_WORDS = {"search.result.one": "The best answer", "search.result.other": "Best answers first"}
 
-_state: dict = {"synonyms": {}, "lines": {}}
+_state: dict = {"synonyms": {}, "lines": {}, "records": {}}
 
 
-def _fail(line: int | None, problem: str) -> PluginError:
-    where = f"docs/{SYNONYMS.as_posix()}" + (f":{line}" if line else "")
+def _fail(line: int | None, problem: str, source: Path = SYNONYMS) -> PluginError:
+    where = f"docs/{source.as_posix()}" + (f":{line}" if line else "")
     return PluginError(f"{where}: {problem}")
 
 
-def load_synonyms(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+# --- Porter stemming, as the worker does it -------------------------------------------------------
+# A line-for-line port of lunr.js's Porter stemmer (the one the worker runs), so that the build
+# sees the same stems as the reader's search. Words of three letters or fewer stay whole
+# (the worker's rule: Porter would cut "als" to "al"). tests/test_search.py checks the two agree.
+
+_C, _V = "[^aeiou][^aeiouy]*", "[aeiouy][aeiou]*"
+_MGR0 = re.compile(f"^({_C})?{_V}{_C}")
+_MEQ1 = re.compile(f"^({_C})?{_V}{_C}({_V})?$")
+_MGR1 = re.compile(f"^({_C})?{_V}{_C}{_V}{_C}")
+_S_V = re.compile(f"^({_C})?[aeiouy]")
+_CVC = re.compile(f"^{_C}[aeiouy][^aeiouwxy]$")
+_STEP2 = {"ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize", "bli": "ble",
+          "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize", "ation": "ate",
+          "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful", "ousness": "ous", "aliti": "al",
+          "iviti": "ive", "biliti": "ble", "logi": "log"}
+_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+_RE2 = re.compile("^(.+?)(" + "|".join(_STEP2) + ")$")
+_RE3 = re.compile("^(.+?)(" + "|".join(_STEP3) + ")$")
+_RE4 = re.compile(r"^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$")
+
+
+def porter(w: str) -> str:
+    if len(w) < 3:
+        return w
+    first_y = w[0] == "y"
+    if first_y:
+        w = "Y" + w[1:]
+    if m := re.match(r"^(.+?)(ss|i)es$", w):
+        w = m[1] + m[2]
+    elif m := re.match(r"^(.+?)([^s])s$", w):
+        w = m[1] + m[2]
+    if m := re.match(r"^(.+?)eed$", w):
+        if _MGR0.search(m[1]):
+            w = w[:-1]
+    elif m := re.match(r"^(.+?)(ed|ing)$", w):
+        if _S_V.search(m[1]):
+            w = m[1]
+            if re.search(r"(at|bl|iz)$", w):
+                w += "e"
+            elif re.search(r"([^aeiouylsz])\1$", w):
+                w = w[:-1]
+            elif _CVC.search(w):
+                w += "e"
+    if m := re.match(r"^(.+?[^aeiou])y$", w):
+        w = m[1] + "i"
+    if (m := _RE2.match(w)) and _MGR0.search(m[1]):
+        w = m[1] + _STEP2[m[2]]
+    if (m := _RE3.match(w)) and _MGR0.search(m[1]):
+        w = m[1] + _STEP3[m[2]]
+    if m := _RE4.match(w):
+        if _MGR1.search(m[1]):
+            w = m[1]
+    elif (m := re.match(r"^(.+?)(s|t)(ion)$", w)) and _MGR1.search(m[1] + m[2]):
+        w = m[1] + m[2]
+    if m := re.match(r"^(.+?)e$", w):
+        if _MGR1.search(m[1]) or (_MEQ1.search(m[1]) and not _CVC.search(m[1])):
+            w = m[1]
+    if re.search(r"ll$", w) and _MGR1.search(w):
+        w = w[:-1]
+    if first_y:
+        w = "y" + w[1:]
+    return w
+
+
+def stem(word: str) -> str:
+    return word if len(word) <= 3 else porter(word)
+
+
+# --- common English words ---------------------------------------------------------------------------
+# Everyday words a reader types around the topic ("mean", "need", "worried", "even"). The build
+# refuses a synonym whose stem is also the stem of one of these (a collision), and the worker never
+# reports one of them as a topic the site lacks ("no page about bed").
+# The last group are the general words of health questions: they name no topic on this site.
+# Base forms only (their endings are generated, see forms()); two entries that share a stem are
+# two different words ("even", "evening"), and that stem is ambiguous: no synonym may use it.
+COMMON_WORDS = """
+a about above after again against all almost alone along already also although always am among an
+and another any anyone anything are around as ask at away back bad be became because become been
+before began begin believe below best better between big bit both bring but by call came can
+cannot cant case certain change check clear close come could couldnt day did didnt different do
+does doesnt done dont down during each early easy either else end enough even evening ever every
+everyone everything example far feel felt few find fine first for found from full gave get give
+given go goes gone good got great had happen hard has have he help her here high him his hold home
+how however i if im in inside instead into is isnt it its itself ive just keep kind knew know
+known last late later least left less let life like likely little long look lot made make many
+matter may maybe me mean meant might mind more morning most much must my myself near need never
+new next night no normal not nothing now of off often ok okay old on once one only or other our
+out over own part past people person place put quite rather real really right said same saw say
+see seem seen set several she should show side since small so some someone something sometimes
+soon sort start still stop such sure take taken tell than that the their them then there these
+they thing think this those though thought through time to today together told too took toward try
+trying turn two under until up upon us use usual very want was way we week well went were what
+when where whether which while who whole why will with within without wont work worry would year
+yes yet you your
+cause disease effect issue mean problem sign symptom syndrome condition
+"""
+COMMON = sorted(set(COMMON_WORDS.split()))
+
+# Of those, the words that carry no topic in a question about this site: the worker weighs them
+# low when ranking, so "can twitching mean nerve damage" does not open on "Weakness: what doctors
+# mean". Words that name when or where ("night", "leg"), or a topic of the site, are not here.
+STRAY_WORDS = """
+about actually again almost already also always any anyone anything ask away bad be because become
+best better bit both bring but call can cannot cant case certain change check clear come could
+couldnt did didnt different do does doesnt dont either else enough even ever every everyone
+everything example far fine find first get give go good got great happen have help her here how
+however if instead issue just keep kind know let like likely little look lot make matter may maybe
+mean might mind more most much must need never not nothing now okay ok one only other own part
+people person place put quite rather real really right same say see seem set should show since so
+some someone something sometimes soon sort still sure take tell than that the thing think though
+through thought time today together told too try turn two up use usual very want way well what
+when where whether which while who whole why will with without wont work worry would yes yet cause
+disease effect problem sign symptom syndrome condition
+"""
+STRAY = sorted(set(STRAY_WORDS.split()))
+
+
+def forms(word: str) -> set[str]:
+    """A site word's own inflections, which may share its stem without colliding."""
+    w = word
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + "er", w + "ers", w + "ly"}
+    if w.endswith("e"):
+        out |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y"):
+        out |= {w[:-1] + "ies", w[:-1] + "ied", w[:-1] + "ily"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"}
+    for end in ("s", "es"):  # a plural names the same thing as its singular
+        if w.endswith(end):
+            out |= forms(w[: -len(end)]) if len(w) > len(end) + 2 else set()
+    return out
+
+
+def collisions(synonyms: dict[str, str], lines: dict[str, int]) -> list[str]:
+    """Each synonym word whose stem is also the stem of a common word that is not one of the
+    word's own forms ("evening" -> "even"), or a stem two common words share."""
+    by_stem: dict[str, list[str]] = {}
+    for c in COMMON:
+        by_stem.setdefault(stem(c), []).append(c)
+    problems = []
+    for phrase, target in synonyms.items():
+        for side, text in (("reader's words", phrase), ("site words", target)):
+            for word in re.findall(r"[a-z0-9]+", text):
+                common = by_stem.get(stem(word), [])
+                if len(common) < 2:
+                    common = [c for c in common if c not in forms(word) and word not in forms(c)]
+                others = [c for c in common if c != word]
+                if not others:
+                    continue
+                if side == "site words":
+                    effect = (f"a search for {phrase!r} would find every section that says "
+                              f"{others[0]!r}")
+                else:
+                    effect = f"a search for {others[0]!r} would be read as {target!r}"
+                problems.append(
+                    f"docs/{SYNONYMS.as_posix()}:{lines[phrase]}: '{phrase}: {target}': the "
+                    f"{'site' if side == 'site words' else 'reader' + chr(39) + 's'} word {word!r} "
+                    f"stems to {stem(word)!r}, as the common word {others[0]!r} does: {effect}. "
+                    "Use another word")
+    return problems
+
+
+# --- the synonym list --------------------------------------------------------------------------------
+
+def load_synonyms(path: Path, source: Path = SYNONYMS) -> tuple[dict[str, str], dict[str, int]]:
     """The synonym list as {reader's phrase: site words}, with the line of each entry."""
+    def _fail(line, problem):
+        return globals()["_fail"](line, problem, source)
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -67,24 +251,195 @@ def on_config(config):
     if not path.exists():
         raise _fail(None, "missing: search needs the synonym list")
     _state["synonyms"], _state["lines"] = load_synonyms(path)
+    nearest_path = Path(config["docs_dir"]) / NEAREST
+    nearest, nearest_lines = load_synonyms(nearest_path, NEAREST) if nearest_path.exists() else ({}, {})
+    for phrase in nearest:
+        if phrase in _state["synonyms"]:
+            raise _fail(nearest_lines[phrase], f"{phrase!r} is also in {SYNONYMS.as_posix()} "
+                        f"(line {_state['lines'][phrase]}): a word is either covered or not", NEAREST)
+    _state["nearest"], _state["nearest_lines"] = nearest, nearest_lines
+    problems = collisions(_state["synonyms"], _state["lines"])
+    problems += [p.replace(SYNONYMS.as_posix(), NEAREST.as_posix()) for p in collisions(nearest, nearest_lines)]
+    if problems:
+        raise PluginError("synonyms that collide with common words after stemming:\n  " + "\n  ".join(problems))
+    _state["records"] = {}
     return config
+
+
+# --- the search records, from the final HTML -------------------------------------------------------
+
+BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "summary"}
+SKIP = {"script", "style", "svg", "sup", "button", "template", "noscript", "form", "nav"}
+SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only", "ttg-report",
+                "ttg-feedback", "ttg-comments", "md-source-file", "ttg-evidence-key"}
+
+
+class _Article(HTMLParser):
+    """Collects (kind, id, content) in reading order: ('heading', id, title), ('block', None, text),
+    ('row', None, [cells]) or ('caption', None, text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[str, str | None, str]] = []
+        self.skip = 0           # depth inside an element that readers of an excerpt should not see
+        self.stack: list[tuple[str, bool, dict]] = []
+        self.parts: list[list[str]] = []   # text of the open blocks, innermost last
+        self.cells: list[list[str]] = []   # cells of the open table rows
+        self.row_is_head: list[bool] = []
+        self.links: list[int] = []   # characters of link text in each open block
+        self.leads: list[bool | None] = []   # whether each open block starts with a link
+        self.in_link = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        skipping = (tag in SKIP or classes & SKIP_CLASSES or "data-search-exclude" in a
+                    or "hidden" in a or "ttg-ev" in classes)
+        if tag in {"br", "img", "input", "hr", "meta", "link", "wbr"}:
+            if tag == "br" and self.parts:
+                self.parts[-1].append(" ")
+            return
+        self.stack.append((tag, bool(skipping), a))
+        if skipping:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        if tag == "tr":
+            self.cells.append([])
+            self.row_is_head.append(True)
+        elif tag in {"td", "th"} and self.cells:
+            self.cells[-1].append("")
+            if tag == "td":
+                self.row_is_head[-1] = False
+        elif tag in BLOCKS:
+            self.parts.append([])
+            self.links.append(0)
+            self.leads.append(None)
+        if tag == "a":
+            self.in_link += 1
+        if tag in {"ul", "ol"} and self.parts:  # a nested list: close the item's own text first
+            self._flush_partial()
+
+    def _flush_partial(self):
+        text = _clean("".join(self.parts[-1]))
+        if text:
+            self.items.append(("block", None, text))
+        self.parts[-1] = []
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, skipping, a = self.stack.pop()
+            self._close(open_tag, skipping, a)
+            if open_tag == tag:
+                break
+
+    def _close(self, tag, skipping, a):
+        if skipping:
+            self.skip -= 1
+            return
+        if self.skip:
+            return
+        if tag == "a":
+            self.in_link -= 1
+        if tag == "tr" and self.cells:
+            cells = [c for c in (_clean(c) for c in self.cells.pop()) if c]
+            head = self.row_is_head.pop()
+            if cells and not head:  # a header row says nothing on its own
+                self.items.append(("row", None, cells))
+        elif tag in {"td", "th"}:
+            pass
+        elif tag in BLOCKS and self.parts:
+            text = _clean("".join(self.parts.pop()))
+            linked, lead = self.links.pop(), self.leads.pop()
+            # A block that is mostly a link ("All emergency signs"), or a list item that starts
+            # with one ("Could it be ALS? The worry most people have..."), points to an answer
+            # elsewhere; it is not one.
+            if tag not in {"h1", "h2", "h3"} and text and (linked > 0.6 * len(text) or (tag == "li" and lead)):
+                return
+            if tag in {"h1", "h2", "h3"} and a.get("id"):
+                self.items.append(("heading", a["id"], text))
+            elif tag in {"h1", "h2", "h3"}:
+                self.items.append(("heading", None, text))
+            elif text and tag == "figcaption":
+                self.items.append(("caption", None, text))
+            elif text:
+                self.items.append(("block", None, text))
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cells and self.cells[-1] and (not self.parts or len(self.stack) and self.stack[-1][0] in {"td", "th"}):
+            self.cells[-1][-1] += data
+        elif self.parts:
+            self.parts[-1].append(data)
+            if self.in_link:
+                self.links[-1] += len(data.strip())
+            if self.leads[-1] is None and data.strip():
+                self.leads[-1] = bool(self.in_link)
+        elif self.cells and self.cells[-1]:
+            self.cells[-1][-1] += data
+        elif data.strip():
+            self.items.append(("block", None, _clean(data)))
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
+
+
+def article_sections(page_html: str) -> list[dict]:
+    """The article of a built page as sections: [{id (None for the page's own record), title,
+    blocks, captions}]: a block is a string, or a table row as a list of its cells; figure captions are searched but never shown as excerpts. Sections start at h2 and h3 headings with an id, as Material's do."""
+    start = page_html.find('<article class="md-content__inner')
+    end = page_html.find("</article>", start) if start >= 0 else len(page_html)
+    parser = _Article()
+    parser.feed(page_html[max(start, 0):end])
+    parser.close()
+    sections = [{"id": None, "title": "", "blocks": [], "captions": []}]
+    for kind, anchor, text in parser.items:
+        if kind == "caption":  # searchable, never shown as an excerpt
+            sections[-1]["captions"].append(text)
+        elif kind == "heading" and anchor and sections[0]["title"]:
+            sections.append({"id": anchor, "title": text, "blocks": [], "captions": []})
+        elif kind == "heading" and not sections[0]["title"]:
+            sections[0]["title"] = text
+        elif kind in ("block", "row", "heading"):
+            if not sections[-1]["blocks"] or sections[-1]["blocks"][-1] != text:
+                sections[-1]["blocks"].append(text)
+    return sections
+
+
+def on_page_content(content, page, config, files):
+    # The page's rendered content, after the content hooks listed before this one have run
+    # (citations, warning-sign cards): what the reader sees in the article. Read here, because
+    # Material's search drops the data-search-exclude marks once it has read them.
+    _state["records"][page.url] = article_sections(content)
+    return content
 
 
 def on_post_page(output, page, config):
     found = CONFIG_SCRIPT.search(output)
-    if found and not WORKER.search(found.group(1)):
+    if found and not WORKER.search(found.group(2)):
         raise PluginError(
             f"{page.file.src_uri}: the page does not load the site's search worker "
             "(overrides/main.html, block config, should point Material's search at "
             "workers/ttg-search.js?engine=...)"
         )
+    if found:
+        settings = json.loads(found.group(2))
+        settings.get("translations", {}).update(RESULT_WORDS)
+        output = output[:found.start(2)] + json.dumps(settings) + output[found.end(2):]
     return output
 
 
+# --- the index ----------------------------------------------------------------------------------------
+
 def site_words(docs: list[dict]) -> set[str]:
-    """Every word in the search index, as readers see it (markup removed)."""
-    text = " ".join(f"{d.get('title', '')} {d.get('text', '')}" for d in docs)
-    text = re.sub(r"<[^>]+>", " ", text).lower().replace("\u2019", "'")
+    """Every word in the search records, as readers see them."""
+    blocks = [b if isinstance(b, str) else " ".join(b) for d in docs for b in d.get("blocks", []) + d.get("captions", [])]
+    text = " ".join([d.get("title", "") for d in docs] + blocks)
+    text = text.lower().replace("\u2019", "'")
     return set(re.findall(r"[a-z0-9]+", text))
 
 
@@ -99,30 +454,50 @@ def unknown_site_words(synonyms: dict[str, str], known: set[str]) -> list[tuple[
     return missing
 
 
+def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dict]:
+    """One record per page and section that Material would index (its list says which pages are
+    searchable and their boost), with our blocks in place of Material's text."""
+    out = []
+    for doc in material_docs:
+        path, _, anchor = doc["location"].partition("#")
+        if anchor in NOT_ANSWERS or path not in pages:
+            continue
+        sections = pages[path]
+        section = next((s for s in sections if s["id"] == (anchor or None)), None)
+        if section is None:
+            continue
+        blocks = section["blocks"]
+        if not anchor and not blocks:  # a page with no introduction: its first words stand in
+            blocks = next((s["blocks"][:2] for s in sections if s["blocks"]), [])
+        elif anchor and not (blocks or section["captions"]):
+            continue  # a section with nothing to show (a list of links, an excluded table)
+        record = {"location": doc["location"], "title": doc["title"], "page": sections[0]["title"] or doc["title"],
+                  "blocks": blocks}
+        if section["captions"]:
+            record["captions"] = section["captions"]
+        if doc.get("boost") not in (None, 1):
+            record["boost"] = doc["boost"]
+        out.append(record)
+    return out
+
+
 def on_post_build(config):
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    docs = records(index["docs"], _state["records"])
     synonyms = _state["synonyms"]
-    missing = unknown_site_words(synonyms, site_words(index["docs"]))
-    if missing:
-        problems = "; ".join(
-            f"{p!r} (line {_state['lines'][p]}) points to {w!r}, which no page uses" for p, w in missing
-        )
-        raise _fail(_state["lines"][missing[0][0]], f"synonyms that point nowhere: {problems}")
+    known = site_words(docs)
+    for source, entries, lines in ((SYNONYMS, synonyms, _state["lines"]),
+                                   (NEAREST, _state["nearest"], _state["nearest_lines"])):
+        missing = unknown_site_words(entries, known)
+        if missing:
+            problems = "; ".join(f"{p!r} (line {lines[p]}) points to {w!r}, which no page uses" for p, w in missing)
+            raise _fail(lines[missing[0][0]], f"synonyms that point nowhere: {problems}", source)
     index["config"]["synonyms"] = synonyms
-    # Material weighs a title match 1,000 times a text match. Every page title here says
-    # "twitching" or "thigh", so a title match on those words outranked the section that
-    # answers. Measured on tests/data/search-queries.yml (make bench), a small weight ranks best.
-    index["config"]["fields"]["title"]["boost"] = TITLE_BOOST
-    # A section is read under its page's title ("Benign fasciculation syndrome (BFS)" above
-    # "How long it lasts"), so "how long does bfs last" should find it: index the page title
-    # with each section, as a field of its own that is searched but never shown.
-    index["config"]["fields"]["page"] = {"boost": PAGE_TITLE_BOOST}
-    pages = {}
-    for doc in index["docs"]:
-        path, _, anchor = doc["location"].partition("#")
-        if not anchor:
-            pages[path] = doc["title"]
-        if path in pages:
-            doc["page"] = pages[path]
+    index["config"]["nearest"] = _state["nearest"]
+    # Stray words (weighed low) and everyday words (never reported as "no page about"), as stems.
+    index["config"]["stray"] = sorted({stem(c) for c in STRAY} & {stem(w) for w in known})
+    index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
+    index["config"].pop("fields", None)
+    index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

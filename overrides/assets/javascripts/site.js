@@ -194,6 +194,7 @@
           if (!data) return;
           closest = data.ttgClosest || [];
           updateEmptyState();
+          updateNotice(data);
           // Mark which query the list now answers (results arrive once per keystroke).
           var list = document.querySelector(".md-search-result__list");
           if (list && typeof data.ttgQuery === "string") list.setAttribute("data-ttg-query", data.ttgQuery);
@@ -242,6 +243,48 @@
     });
     box.appendChild(list);
     return box;
+  }
+
+  /* Honest gaps, first in the list: a topic word that no page uses ("We have no page about
+     SSRI"), then the nearest answers; and a misspelt word read as the site's word. */
+  function typed(query, word) {
+    var found = new RegExp("(^|[^a-z0-9])(" + word.replace(/[^a-z0-9]/g, "") + ")(?![a-z0-9])", "i").exec(query);
+    return found ? found[2] : word;
+  }
+
+  function quoted(words) {
+    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(" or ");
+  }
+
+  function updateNotice(data) {
+    var meta = document.querySelector(".md-search-result__meta");
+    var old = document.querySelector(".ttg-search-notice");
+    if (old) old.remove();
+    if (!meta || !data.ttgQuery || !data.ttgQuery.trim()) return;
+    var unknown = (data.ttgUnknown || []).map(function (w) { return typed(data.ttgQuery, w); });
+    var respelled = data.ttgRespelled || {};
+    var fixes = Object.keys(respelled);
+    if (!unknown.length && !fixes.length) return;
+    var box = document.createElement("div");
+    box.className = "ttg-search-notice";
+    if (unknown.length) {
+      var p = document.createElement("p");
+      p.textContent = "We have no page about " + quoted(unknown) + ". " +
+        (data.items && data.items.length ? "The nearest answers are below, or " : "You can ");
+      var a = document.createElement("a");
+      a.href = new URL("symptoms/", base()).href;
+      a.textContent = "find your symptom in your own words";
+      p.appendChild(a);
+      p.appendChild(document.createTextNode("."));
+      box.appendChild(p);
+    }
+    if (fixes.length && data.items && data.items.length) {
+      var q = document.createElement("p");
+      q.textContent = "Showing answers for " + quoted(fixes.map(function (w) { return respelled[w]; })) +
+        " (you typed " + quoted(fixes.map(function (w) { return typed(data.ttgQuery, w); })) + ").";
+      box.appendChild(q);
+    }
+    meta.parentNode.insertBefore(box, meta.nextSibling);
   }
 
   function updateEmptyState() {

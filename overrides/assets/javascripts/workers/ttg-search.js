@@ -1,133 +1,262 @@
-/* Thigh Twitch Guide search worker.
+/* Thigh Twitch Guide search worker: the whole search engine, in one small file.
 
-   Material's own lunr worker does the indexing, matching and highlighting; this file wraps it
-   (Material supports a custom worker through its config) and changes four things:
+   The theme (Material for MkDocs) fetches search/search_index.json and talks to its search
+   worker in four messages (SETUP, READY, QUERY, RESULT); this worker speaks that protocol
+   itself, so no lunr index is built and Material's engine file is not loaded. The records come
+   from the site's built HTML (overrides/hooks/search.py): one per page and section, each a list
+   of the blocks a reader sees (a paragraph, a list item, a table row as "cell - cell").
 
-   1. Stemming. The index runs lunr's Porter stemmer (mkdocs.yml: pipeline), and each query word
-      is stemmed the same way here, before Material adds its trailing wildcard, so "wasting"
-      finds "wasting", "twitches" finds "twitching". Words of three letters or fewer (ALS, MND,
-      EMG) are left whole on both sides: Porter would cut "als" to "al".
-   2. Synonyms. The reader's words are mapped to the site's words from one reviewed list,
-      docs/_data/synonyms.yml, which hooks/search.py puts into the index's config.
-   3. Whole words. A query word that is itself a word of the site is matched whole; only a word
-      still being typed (not in the site's vocabulary) gets the prefix wildcard. So "als" does
-      not match "also".
-   4. Section-first results. Material ranks every page record above its own sections and
-      renders results page by page. Here each section is its own result, ranked on its own
-      match; a page record wins only when the page as a whole is the best match.
-
-   The engine file name carries Material's hash, so the page passes it as ?engine=. */
+   1. The reader's words. Each word is stemmed (Porter, as lunr.js does it; words of three
+      letters or fewer, such as ALS, stay whole), mapped through the reviewed synonym list
+      (docs/_data/synonyms.yml), and matched whole. Only the word still being typed matches as
+      a prefix; a misspelt word (one or two letters off a word of the site) is read as that word.
+   2. Ranking. Each section is scored on its own (BM25 over its text, plus its title and its
+      page's title). A word counts by how rare it is on the site, and common English words
+      ("mean", "need", "symptoms", "worried") count for little, so a section whose title holds
+      one of them cannot win. A section that covers all of the reader's topic words ranks
+      above one that covers some. Weights were chosen on the tuning set (make bench).
+   3. The excerpt. The sentence (or list item, or table row) that holds the most of the
+      reader's topic words, with its neighbour when it is short; only the words that matched
+      are marked, three at most.
+   4. Honest gaps. A topic word that no page uses is reported back ("We have no page about
+      SSRI", shown by site.js) when nothing else in the query names a topic; with no result at
+      all, the site's words closest to what was typed ("Did you mean"). */
 (function () {
   "use strict";
 
   var MESSAGE = { SETUP: 0, READY: 1, QUERY: 2, RESULT: 3 };
 
-  var engine = new URL(self.location.href).searchParams.get("engine") || "";
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(engine)) {
-    throw new Error("ttg-search: unexpected search engine file " + JSON.stringify(engine));
-  }
+  /* Porter stemmer: the algorithm as lunr.js 2.3 implements it (MIT licence, Oliver
+     Nightingale), so stems match the ones the build checks (hooks/search.py has the same port). */
+  var porter = (function () {
+    var step2 = { ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble",
+      alli: "al", entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate", ator: "ate",
+      alism: "al", iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al", iviti: "ive",
+      biliti: "ble", logi: "log" };
+    var step3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: "" };
+    var C = "[^aeiou][^aeiouy]*", V = "[aeiouy][aeiou]*";
+    var mgr0 = new RegExp("^(" + C + ")?" + V + C);
+    var meq1 = new RegExp("^(" + C + ")?" + V + C + "(" + V + ")?$");
+    var mgr1 = new RegExp("^(" + C + ")?" + V + C + V + C);
+    var sv = new RegExp("^(" + C + ")?[aeiouy]");
+    var cvc = new RegExp("^" + C + "[aeiouy][^aeiouwxy]$");
+    var re2 = new RegExp("^(.+?)(" + Object.keys(step2).join("|") + ")$");
+    var re3 = new RegExp("^(.+?)(" + Object.keys(step3).join("|") + ")$");
+    var re4 = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+    return function (w) {
+      var m;
+      if (w.length < 3) return w;
+      var firstY = w.charAt(0) === "y";
+      if (firstY) w = "Y" + w.slice(1);
+      if ((m = /^(.+?)(ss|i)es$/.exec(w))) w = m[1] + m[2];
+      else if ((m = /^(.+?)([^s])s$/.exec(w))) w = m[1] + m[2];
+      if ((m = /^(.+?)eed$/.exec(w))) {
+        if (mgr0.test(m[1])) w = w.slice(0, -1);
+      } else if ((m = /^(.+?)(ed|ing)$/.exec(w))) {
+        if (sv.test(m[1])) {
+          w = m[1];
+          if (/(at|bl|iz)$/.test(w)) w += "e";
+          else if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
+          else if (cvc.test(w)) w += "e";
+        }
+      }
+      if ((m = /^(.+?[^aeiou])y$/.exec(w))) w = m[1] + "i";
+      if ((m = re2.exec(w)) && mgr0.test(m[1])) w = m[1] + step2[m[2]];
+      if ((m = re3.exec(w)) && mgr0.test(m[1])) w = m[1] + step3[m[2]];
+      if ((m = re4.exec(w))) {
+        if (mgr1.test(m[1])) w = m[1];
+      } else if ((m = /^(.+?)(s|t)(ion)$/.exec(w)) && mgr1.test(m[1] + m[2])) {
+        w = m[1] + m[2];
+      }
+      if ((m = /^(.+?)e$/.exec(w)) && (mgr1.test(m[1]) || (meq1.test(m[1]) && !cvc.test(m[1])))) w = m[1];
+      if (/ll$/.test(w) && mgr1.test(w)) w = w.slice(0, -1);
+      if (firstY) w = "y" + w.slice(1);
+      return w;
+    };
+  })();
 
-  /* Load Material's worker, holding back its message listener so queries pass through here. */
-  var materialListeners = [];
-  var addEventListener = self.addEventListener;
-  self.addEventListener = function (type, listener) {
-    if (type === "message") { materialListeners.push(listener); return; }
-    return addEventListener.apply(self, arguments);
-  };
-  importScripts(engine);
-  self.addEventListener = addEventListener;
-
-  var lunr = self.lunr;
-  var porter = lunr.stemmer;
-
-  /* Short words and acronyms stay whole, in the index and in the query alike. */
-  function stemWord(word) {
-    return word.length <= 3 ? word : porter(new lunr.Token(word)).toString();
-  }
-  function stemmer(token) {
-    return token.update(function (word) { return stemWord(word); });
-  }
-  lunr.Pipeline.registerFunction(stemmer, "ttgStemmer");
-
-  /* Material turns off lunr's length normalisation (b = 0), so a long section that lists ten
-     topics outranks the short one about the reader's topic. Put it back (b = 1 ranked best on the query set: make bench). */
-  var LENGTH_NORMALISATION = 1;
-  lunr.Builder.prototype.b = function () { this._b = LENGTH_NORMALISATION; };
-  lunr.stemmer = stemmer;  // read by lunr() when Material builds the index
+  function stem(word) { return word.length <= 3 ? word : porter(word); }
 
   var separator = /[\s\-,:;!?=\[\]()"'\/]+|\.(?!\d)/;
-  var synonyms = [];       // [{words: [stems of the reader's phrase], replace: [site words]}]
-  var vocabulary = {};     // stemmed word -> true, for every word in the site's text
-  var spellings = {};      // word as written on the site -> true
-  var records = {};        // stemmed word -> how many records (pages and sections) use it
-  var recordCount = 1;
-  var stemsOf = {};        // record location -> the stems it contains (with its page title)
-
   function words(text) {
     return text.toLowerCase().replace(/[\u2018\u2019]/g, "'").split(separator)
-      .map(function (w) { return w.replace(/^'+|'+$/g, ""); })
+      .map(function (w) { return w.replace(/^'+|'+$/g, "").replace(/'s$/, ""); })
       .filter(function (w) { return w.length > 0; });
   }
 
+  /* Words that carry no topic at all: dropped from the query. */
+  var STOP = {};
+  ("a am an and are as at be been but by can could did do does doing for from had has have he " +
+   "her his how i if in into is it its me my of on or our she so than that the their them then " +
+   "there these they this to us was we were what will with would you your i'm im it's should " +
+   "much many any some just").split(" ").forEach(function (w) { STOP[w] = true; });
+
+  /* Weights, chosen on tests/data/search-queries.yml (make bench). */
+  var TITLE = 4;        // a word in the section's title, against one use in its text
+  var PAGE_TITLE = 0.3;   // a word in the title of the section's page
+  var SITE_COMMON = 0.3;  // a word on more than this share of the records is on "most pages"
+  var COVER = 1.5;          // how much a result loses for each of the query's words it lacks
+  var TITLE_FIT = 0.5;      // a title that the query's words account for
+  var COMMON_WEIGHT = 0.5;  // a word that carries no topic ("mean", "need", "symptoms")
+  var K1 = 1.2, B = 0.75;    // BM25
+  var PAGE_EDGE = 1.15;      // a page's own record (its introduction) against its sections
+  var KEEP = 0.2;            // results scoring under this share of the best are not shown
+  var MAX_RESULTS = 12;
+
+  var docs = [];
+  var df = {};             // stem -> how many records use it
+  var vocabulary = {};     // stem -> true
+  var spellings = {};      // word as written (4+ letters) -> how often
+  var stray = {};          // stems of words that carry no topic ("mean", "need", "symptoms")
+  var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
+  var synonyms = [];
+  var avgLength = 1;
+  var vocabularyList = [], spellingsByLength = {};
+
+  function sentences(block) {
+    var parts = block.match(/[^.!?]+(?:[.!?]+["\u201d)]*(?=\s|$)|$)/g) || [block];
+    return parts.map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+
+  function stemSet(text) {
+    var set = {};
+    words(text).forEach(function (w) { set[stem(w)] = true; });
+    return set;
+  }
+
   function setup(data) {
-    if (data.config.separator) separator = new RegExp(data.config.separator);
-    var map = data.config.synonyms || {};
+    var config = data.config || {};
+    if (config.separator) separator = new RegExp(config.separator);
+    (config.stray || []).forEach(function (s) { stray[s] = true; });
+    // The weights can be set from the index's config (the benchmark and tests use it).
+    var w = config.weights || {};
+    if (typeof w.title === "number") TITLE = w.title;
+    if (typeof w.page_title === "number") PAGE_TITLE = w.page_title;
+    if (typeof w.stray === "number") COMMON_WEIGHT = w.stray;
+    if (typeof w.title_fit === "number") TITLE_FIT = w.title_fit;
+    if (typeof w.page_edge === "number") PAGE_EDGE = w.page_edge;
+    (config.everyday || []).forEach(function (s) { everyday[s] = true; });
+    var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
-      // "calf, calves": alternatives; "motor neurone disease": one phrase, every word needed.
       synonyms.push({
-        words: words(phrase).map(stemWord),
+        words: words(phrase).map(stem),
         replace: map[phrase].split(",").map(words).filter(function (a) { return a.length; })
       });
     });
-    // Longest phrases first, so "restless legs" wins over "legs".
-    synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
-    data.docs.forEach(function (doc) {
-      var inDoc = {};
-      words((doc.title + " " + doc.text).replace(/<[^>]*>/g, " ")).forEach(function (w) {
-        var stem = stemWord(w);
-        vocabulary[stem] = true;
-        inDoc[stem] = true;
-        if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = true;
+    var nearest = config.nearest || {};
+    Object.keys(nearest).forEach(function (phrase) {
+      synonyms.push({
+        words: words(phrase).map(stem), nearest: true,
+        replace: nearest[phrase].split(",").map(words).filter(function (a) { return a.length; })
       });
-      Object.keys(inDoc).forEach(function (stem) { records[stem] = (records[stem] || 0) + 1; });
-      words(doc.page || "").forEach(function (w) { inDoc[stemWord(w)] = true; });
-      stemsOf[doc.location] = Object.keys(inDoc);
     });
-    recordCount = data.docs.length;
+    synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
+    var total = 0;
+    docs = data.docs.map(function (d) {
+      var tf = {}, length = 0, units = [], captions = [];
+      (d.blocks || []).concat(d.captions || []).forEach(function (block, b) {
+        // A table row is one unit, read as "cell - cell". Figure captions are searched, never
+        // shown: they read badly out of their figure.
+        if (typeof block !== "string") {
+          block = block.join(" - ");
+          units.push({ text: block, block: b, stems: stemSet(block), row: true });
+        } else if (b < (d.blocks || []).length) {
+          sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s) }); });
+        } else {
+          sentences(block).forEach(function (s) { captions.push({ text: s, block: b, stems: stemSet(s) }); });
+        }
+        words(block).forEach(function (w) {
+          var s = stem(w);
+          tf[s] = (tf[s] || 0) + 1;
+          length++;
+          if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1;
+        });
+      });
+      var title = stemSet(d.title), page = stemSet(d.page || ""), telling = {};
+      Object.keys(title).forEach(function (k) { if (!STOP[k]) telling[k] = true; });
+      words(d.title).forEach(function (w) { if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1; });
+      var all = {};
+      Object.keys(tf).concat(Object.keys(title)).forEach(function (s) { all[s] = true; });
+      Object.keys(all).forEach(function (s) { df[s] = (df[s] || 0) + 1; vocabulary[s] = true; });
+      Object.keys(page).forEach(function (s) { vocabulary[s] = true; });
+      total += length;
+      return {
+        location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
+        isPage: d.location.indexOf("#") < 0, tf: tf, length: length, titleStems: title,
+        tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
+      };
+    });
+    avgLength = Math.max(1, total / Math.max(1, docs.length));
+    vocabularyList = Object.keys(vocabulary);
+    Object.keys(spellings).forEach(function (w) {
+      (spellingsByLength[w.length] = spellingsByLength[w.length] || []).push(w);
+    });
+    docs.forEach(function (doc) {
+      doc.titleWeight = 0;
+      Object.keys(doc.tellingTitle).forEach(function (k) { doc.titleWeight += idf({ key: k }) * (stray[k] ? COMMON_WEIGHT : 1); });
+    });
   }
 
-  /* Words that carry no topic, dropped from the query. Shorter than lunr's list, which also
-     drops "who", "which", "get", "when" and "too": words that name sections here ("Who gets it"). The
-     index keeps every word (mkdocs.yml: no stopWordFilter), so any of them can still match. */
-  var STOP_WORDS = {};
-  ("a am an and are as at be been but by can could did do does doing for from had has have he " +
-   "her his how i if in into is it its me my of on or our she so than that the their them then " +
-   "there these they this to us was we were what will with would you your i'm im it's " +
-   "should much many any some just").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
+  /* --- the reader's query ------------------------------------------------------------------- */
 
-  function isStopWord(word) {
-    return STOP_WORDS[word] === true;
+  /* Edit distance with swaps of two letters ("hamstirng"), given up past `limit`. */
+  function damerau(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var rowMin = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > limit) return limit + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
   }
 
-  /* One word -> the term Material searches for, and the key under which Material reports
-     whether it matched. A word of the site is matched whole (lunr stems it, as it did the
-     index); any other, such as a word still being typed, by its beginning: Material adds the
-     wildcard, which skips lunr's pipeline, so the stem is given here. Where stemming the stem
-     again changes nothing the stem is given, so Material's record of matches uses that form. */
-  function term(word) {
-    var stem = stemWord(word);
-    if (!vocabulary[stem]) return { query: stem, key: stem, prefix: true };
-    return { query: (stemWord(stem) === stem ? stem : word) + "^1", key: stem, prefix: false };
+  /* The site's words within `limit` edits of `word`, nearest and commonest first. */
+  var nearCache = {};
+  function near(word, limit) {
+    var key = word + "/" + limit;
+    if (nearCache[key]) return nearCache[key];
+    var found = [];
+    for (var n = word.length - limit; n <= word.length + limit; n++) {
+      (spellingsByLength[n] || []).forEach(function (known) {
+        if (known === word) return;
+        var d = damerau(word, known, limit);
+        if (d <= limit) found.push({ word: known, d: d });
+      });
+    }
+    found.sort(function (x, y) { return x.d - y.d || spellings[y.word] - spellings[x.word]; });
+    return (nearCache[key] = found);
   }
 
-  /* The reader's query -> the query Material runs. Also records the reader's words as groups
-     of keys: one word, or one synonym phrase together with the site's words for it. */
-  var lastGroups = [];
+  /* The site's word a misspelt word most likely means, or null. */
+  function respell(word) {
+    if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
+    var found = near(word, word.length < 7 ? 1 : 2);
+    return found.length ? found[0].word : null;
+  }
 
-  function rewrite(query) {
+  function isPrefix(key) {
+    if (key.length < 2) return false;
+    return vocabularyList.some(function (s) { return s.indexOf(key) === 0; });
+  }
+
+  /* The query -> groups: one per reader's word (or synonym phrase), each a list of alternatives,
+     each alternative a list of terms that must all be present. */
+  function parse(query) {
     var input = words(query);
-    var stems = input.map(stemWord);
-    var groups = [];
+    // A query of nothing but small words ("what should i do now") keeps them all.
+    var allStop = input.every(function (w) { return STOP[w] || stray[stem(w)]; });
+    var typing = !/\s$/.test(query);   // the last word may be unfinished
+    var stems = input.map(stem);
+    var groups = [], unknown = [], respelled = {};
     for (var i = 0; i < input.length;) {
       var hit = null;
       for (var s = 0; s < synonyms.length && !hit; s++) {
@@ -135,129 +264,247 @@
         if (phrase.length && phrase.every(function (w, k) { return stems[i + k] === w; })) hit = synonyms[s];
       }
       var n = hit ? hit.words.length : 1;
-      var own = input.slice(i, i + n);
+      var word = input[i], last = i + n >= input.length;
+      var alternatives = [];
+      if (hit && hit.nearest) unknown.push(input.slice(i, i + n).join(" "));
       if (hit) {
-        // The site's words for the phrase, plus the reader's word itself where the site uses
-        // it too ("dangerous" stays beside "serious").
-        var group = hit.replace.slice();
-        if (n === 1 && vocabulary[stems[i]]) group.push([own[0]]);
-        groups.push(group);
-      } else if (!isStopWord(own[0])) {
-        groups.push([own]);
+        alternatives = hit.replace.map(function (alt) { return alt.map(function (w) { return { key: stem(w) }; }); });
+        if (n === 1 && vocabulary[stems[i]]) alternatives.push([{ key: stems[i] }]);
+      } else if (!STOP[word] || allStop) {
+        if (vocabulary[stems[i]]) alternatives.push([{ key: stems[i] }]);
+        else {
+          var fixed = respell(word);
+          if (fixed) { alternatives.push([{ key: stem(fixed) }]); respelled[word] = fixed; }
+          if (last && typing && isPrefix(stems[i])) alternatives.push([{ key: stems[i], prefix: true }]);
+          else if (last && typing && isPrefix(word)) alternatives.push([{ key: word, prefix: true }]);
+          if (!alternatives.length && !everyday[stems[i]] && !STOP[word]) unknown.push(word);
+        }
+      }
+      if (alternatives.length) {
+        var isCommon = alternatives.every(function (alt) { return alt.every(function (t) { return stray[t.key]; }); });
+        var rarest = 0;
+        alternatives.forEach(function (alt) {
+          alt.forEach(function (t) { t.idf = idf(t); });
+          rarest = Math.max(rarest, Math.min.apply(null, alt.map(function (t) { return t.idf; })));
+        });
+        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon,
+                      nearest: !!(hit && hit.nearest) });
       }
       i += n;
     }
-    if (!groups.length) groups = input.map(function (w) { return [[w]]; });  // "what is it"
-    var seen = {};
-    var terms = [];
-    // A group is a list of alternatives; an alternative is a list of terms that must all be
-    // present ("motor neurone disease" counts only where all three words are).
-    lastGroups = groups.map(function (group) {
-      return group.map(function (alternative) {
-        return alternative.map(term).filter(function (t) {
-          if (!/[a-z0-9]/.test(t.key)) return false;
-          if (!seen[t.query]) { seen[t.query] = true; terms.push(t.query); }
-          return true;
-        });
-      }).filter(function (alternative) { return alternative.length; });
-    }).filter(function (group) { return group.length; });
-    return terms.join(" ");
+    return { groups: groups, unknown: unknown, respelled: respelled };
   }
 
-  /* Material's boost, undone and redone. Material multiplies a result's score by
-     1 + (isPage + share of query terms matched)^2, which puts every page record above the
-     sections that answer. Here a result's score is lunr's match times the square of the share
-     of the reader's words it covers (a synonym's terms count as one word), with a small edge
-     for page records, so a page wins when the page as a whole is the best match. The weights
-     were chosen by measurement on tests/data/search-queries.yml (make bench). */
-  var PAGE_EDGE = 2;
-
-  function share(terms) {
-    var keys = Object.keys(terms || {});
-    if (!keys.length) return 1;
-    return keys.filter(function (k) { return terms[k]; }).length / keys.length;
+  /* The site's stems a word still being typed may become. */
+  function completions(t) {
+    if (!t.stems) t.stems = vocabularyList.filter(function (s) { return s.indexOf(t.key) === 0; });
+    return t.stems;
   }
 
-  /* Words on most records of this site ("twitching", "thigh") say little about which section
-     answers: they still rank, but a result is not marked down for lacking them. */
-  var COMMON_SHARE = 0.3;
-
-  function isCommon(group) {
-    return group.every(function (alternative) {
-      return alternative.every(function (t) { return (records[t.key] || 0) / recordCount > COMMON_SHARE; });
-    });
+  function docFreq(t) {
+    if (!t.prefix) return df[t.key] || 0;
+    var n = 0;
+    completions(t).forEach(function (s) { n = Math.max(n, df[s] || 0); });
+    return n;
   }
 
-  function contains(location, t) {
-    var stems = stemsOf[location] || [];
-    return t.prefix
-      ? stems.some(function (stem) { return stem.indexOf(t.key) === 0; })
-      : stems.indexOf(t.key) >= 0;
+  function idf(t) {
+    var n = docFreq(t);
+    return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
   }
 
-  /* The share of the reader's words (groups) that a record contains. */
-  function coverage(location) {
-    var groups = lastGroups.filter(function (group) { return !isCommon(group); });
-    if (!groups.length) groups = lastGroups;
-    if (!groups.length) return 1;
-    return groups.filter(function (group) {
-      return group.some(function (alternative) {
-        return alternative.every(function (t) { return contains(location, t); });
+  /* --- scoring -------------------------------------------------------------------------------- */
+
+  function termScore(doc, t) {
+    var tf = 0, inTitle = false, inPage = false;
+    if (t.prefix) {
+      completions(t).forEach(function (s) {
+        tf = Math.max(tf, doc.tf[s] || 0);
+        inTitle = inTitle || !!doc.titleStems[s];
+        inPage = inPage || !!doc.pageStems[s];
       });
-    }).length / groups.length;
+    } else {
+      tf = doc.tf[t.key] || 0;
+      inTitle = !!doc.titleStems[t.key];
+      inPage = !!doc.pageStems[t.key];
+    }
+    var text = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / avgLength)) : 0;
+    return text + (inTitle ? TITLE : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
   }
 
-  function sectionFirst(items) {
-    var flat = [];
-    items.forEach(function (group) { group.forEach(function (item) { if (item.score > 0) flat.push(item); }); });
-    flat.forEach(function (item) {
-      var isPage = item.location.indexOf("#") < 0;
-      var raw = item.score / (1 + Math.pow((isPage ? 1 : 0) + share(item.terms), 2));
-      var c = coverage(item.location);
-      // A record with none of the telling words sinks to the end but stays in the list.
-      item.score = raw * (c * c + 0.01) * (isPage ? PAGE_EDGE : 1);
+  function groupScore(doc, group) {
+    var best = 0;
+    group.alternatives.forEach(function (alt) {
+      var s = Infinity;
+      alt.forEach(function (t) { s = Math.min(s, termScore(doc, t) * t.idf); });
+      if (s > best) best = s;
     });
-    flat.sort(function (a, b) { return b.score - a.score; });
-    return flat.map(function (item) {
-      if (!item.parent) return [item];
+    return best;
+  }
+
+  function rank(groups) {
+    var total = 0;
+    groups.forEach(function (g) { total += g.weight; });
+    var scored = [];
+    docs.forEach(function (doc) {
+      var score = 0, covered = 0, titled = 0;
+      groups.forEach(function (g) {
+        var s = groupScore(doc, g);
+        if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : 1); }
+        if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
+      });
+      if (score <= 0) return;
+      var coverage = total ? covered / total : 1;
+      // How much of the title the query's words account for: "What a muscle twitch
+      // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
+      var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
+      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
+      scored.push({ doc: doc, score: score });
+    });
+    scored.sort(function (a, b) { return b.score - a.score; });
+    var top = scored.length ? scored[0].score : 0;
+    return scored.filter(function (r) { return r.score >= KEEP * top; }).slice(0, MAX_RESULTS);
+  }
+
+  /* --- the excerpt ------------------------------------------------------------------------------ */
+
+  function escapeHTML(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function unitHas(stems, alt) {
+    return alt.every(function (t) {
+      if (!t.prefix) return !!stems[t.key];
+      return completions(t).some(function (s) { return stems[s]; });
+    });
+  }
+
+  function unitScore(unit, groups) {
+    var s = 0;
+    groups.forEach(function (g) {
+      if (g.alternatives.some(function (alt) { return unitHas(unit.stems, alt); })) s += g.weight;
+    });
+    return s;
+  }
+
+  var EXCERPT_SHORT = 90, EXCERPT_MAX = 240, MARKS = 3;
+
+  function covers(unit, groups) {
+    return groups.filter(function (g) {
+      return g.alternatives.some(function (alt) { return unitHas(unit.stems, alt); });
+    });
+  }
+
+  /* The unit (sentence, list item, table row) holding the most weight of the query's words;
+     if it leaves some of them out and another unit of the section has them, that one follows
+     ("... urge to move your legs. … It is linked to low iron ..."); if it is short, its
+     neighbour follows. */
+  function excerptText(doc, groups) {
+    var units = doc.units;
+    if (!units.length && !doc.captions.length) return "";
+    var best = 0, bestScore = 0;
+    units.forEach(function (u, i) {
+      var s = unitScore(u, groups);
+      if (s > bestScore + 1e-9) { best = i; bestScore = s; }
+    });
+    // Only where no sentence of the text has the query's words does a figure caption's own
+    // sentence stand in ("Adductors: the inner side of the thigh."), never the whole caption.
+    if (bestScore === 0) {
+      var fromCaption = null, captionScore = 0;
+      doc.captions.forEach(function (u) {
+        var s = unitScore(u, groups);
+        if (s > captionScore) { fromCaption = u; captionScore = s; }
+      });
+      if (fromCaption) return fromCaption.text;
+    }
+    if (!units.length) return "";
+    var first = units[best], text = first.text;
+    var heaviest = 0;
+    groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
+    var missing = groups.filter(function (g) { return covers(first, [g]).length === 0 && g.weight >= 0.5 * heaviest; });
+    var extra = -1, extraScore = 0;
+    if (missing.length && text.length < EXCERPT_MAX * 0.6) {
+      units.forEach(function (u, i) {
+        if (i === best) return;
+        var s = unitScore(u, missing);
+        if (s > extraScore + 1e-9) { extra = i; extraScore = s; }
+      });
+    }
+    var join = function (a, b) {
+      if (a.block !== b.block) return " \u00b7 ";             // another block: a dot between
+      return Math.abs(units.indexOf(a) - units.indexOf(b)) === 1 ? " " : " \u2026 ";
+    };
+    if (extra >= 0) {
+      text = extra > best ? text + join(first, units[extra]) + units[extra].text
+                          : units[extra].text + join(units[extra], first) + text;
+    } else {
+      var next = units[best + 1], prev = units[best - 1];
+      if (text.length < EXCERPT_SHORT && next && (next.block === first.block || next.text.length < EXCERPT_SHORT)) {
+        text += join(first, next) + next.text;
+      } else if (text.length < EXCERPT_SHORT && prev && prev.block === first.block) {
+        text = prev.text + " " + text;
+      }
+    }
+    if (text.length > EXCERPT_MAX) text = text.slice(0, EXCERPT_MAX).replace(/\s+\S*$/, "") + "\u2026";
+    return text;
+  }
+
+  /* Marks the words of `text` that matched the query's telling words: those whose weight is at
+     least half the weight of the best word present, so "twitching" (on every page) is not marked
+     beside "caffeine". At most `budget` marks, each word once. */
+  function highlight(text, groups, budget) {
+    var stems = stemSet(text);
+    var present = groups.filter(function (g) {
+      return g.alternatives.some(function (alt) { return unitHas(stems, alt); });
+    });
+    var top = 0;
+    present.forEach(function (g) { top = Math.max(top, g.weight); });
+    var keys = [];
+    present.filter(function (g) { return g.weight >= 0.5 * top; }).forEach(function (g) {
+      g.alternatives.forEach(function (alt) { alt.forEach(function (t) { keys.push(t); }); });
+    });
+    var marked = 0, seen = {};
+    return text.split(/(\s+)/).map(function (chunk) {
+      var m = /^([^A-Za-z0-9]*)([A-Za-z0-9\u2019']+)(.*)$/.exec(chunk);
+      if (!m || marked >= budget) return escapeHTML(chunk);
+      var s = stem(m[2].toLowerCase().replace(/[\u2019']s$/, ""));
+      var hit = keys.some(function (t) { return t.prefix ? s.indexOf(t.key) === 0 : s === t.key; });
+      if (!hit || seen[s]) return escapeHTML(chunk);
+      seen[s] = true;
+      marked++;
+      return escapeHTML(m[1]) + "<mark>" + escapeHTML(m[2]) + "</mark>" + escapeHTML(m[3]);
+    }).join("");
+  }
+
+  function results(groups) {
+    return rank(groups).map(function (r) {
+      var doc = r.doc;
+      var item = {
+        location: doc.location,
+        title: highlight(doc.title, groups, 2),
+        text: "<p>" + highlight(excerptText(doc, groups), groups, MARKS) + "</p>",
+        score: r.score,
+        terms: {}
+      };
+      if (doc.isPage) return [item];
       // Material renders a result as page card + sections; the page card here carries only the
       // page title (site.js folds it into the section's card as a label).
-      var page = item.parent;
-      var label = { location: page.location, title: page.title, text: "", score: 0, terms: {} };
-      delete item.parent;
-      return [item, label];
+      var pageLocation = doc.location.split("#")[0];
+      return [item, { location: pageLocation, title: escapeHTML(doc.page), text: "", score: 0, terms: {} }];
     });
   }
 
-  /* No match: offer the site's words closest to what was typed ("Did you mean"). */
-  function distance(a, b) {
-    if (Math.abs(a.length - b.length) > 2) return 3;
-    var prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev[j] = j;
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      for (j = 1; j <= b.length; j++) {
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-      prev = cur;
-    }
-    return prev[b.length];
-  }
-
+  /* No match: the site's words closest to what was typed ("Did you mean"). */
   function closest(query) {
     var input = words(query);
     var best = [];
     input.forEach(function (w, index) {
-      if (w.length < 4 || isStopWord(w)) return;
-      var limit = w.length < 7 ? 1 : 2;
-      Object.keys(spellings).forEach(function (known) {
-        if (known === w) return;
-        var d = distance(w, known);
-        if (d <= limit) {
-          var fixed = input.slice();
-          fixed[index] = known;
-          best.push({ d: d, query: fixed.join(" ") });
-        }
+      if (w.length < 4 || STOP[w]) return;
+      // looser than respell(): these are only offered
+      near(w, w.length < 7 ? 2 : 3).slice(0, 3).forEach(function (n) {
+        var fixed = input.slice();
+        fixed[index] = n.word;
+        best.push({ d: n.d, query: fixed.join(" ") });
       });
     });
     best.sort(function (a, b) { return a.d - b.d || a.query.length - b.query.length; });
@@ -266,24 +513,47 @@
       .slice(0, 3).map(function (b) { return b.query; });
   }
 
-  var lastQuery = "";
-  var postMessage = self.postMessage;
-  self.postMessage = function (message) {
-    if (message && message.type === MESSAGE.RESULT && message.data && message.data.items) {
-      message.data.items = sectionFirst(message.data.items);
-      message.data.ttgQuery = lastQuery;  // which query these results answer (site.js shows it)
-      if (!message.data.items.length && lastQuery.trim()) message.data.ttgClosest = closest(lastQuery);
-    }
-    return postMessage.apply(self, arguments);
-  };
+  /* The word being typed, completed to the site's commonest word that starts with it. */
+  function suggest(query) {
+    var input = words(query);
+    var last = input[input.length - 1];
+    if (!last || /\s$/.test(query) || last.length < 3) return [];
+    var best = null;
+    Object.keys(spellings).forEach(function (w) {
+      if (w.indexOf(last) === 0 && w !== last && (!best || spellings[w] > spellings[best])) best = w;
+    });
+    return best ? [best] : [];
+  }
 
-  addEventListener.call(self, "message", function (event) {
+  function search(query) {
+    var parsed = parse(query);
+    var items = parsed.groups.length ? results(parsed.groups) : [];
+    // A topic word that no page uses: say so, unless another word of the query names a topic
+    // of the site (then the results answer that topic, and the word was detail: "monster energy").
+    var topical = parsed.groups.some(function (g) {
+      return !g.common && !g.nearest && g.alternatives.some(function (alt) {
+        return alt.every(function (t) { return docFreq(t) <= SITE_COMMON * docs.length; });
+      });
+    });
+    var data = { items: items, suggest: suggest(query), ttgQuery: query };
+    if (!items.length && query.trim()) data.ttgClosest = closest(query);
+    // A word close to one of the site's is offered as "Did you mean", not reported as a gap.
+    if (parsed.unknown.length && !topical && !(data.ttgClosest || []).length) data.ttgUnknown = parsed.unknown;
+    if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
+    return data;
+  }
+
+  self.addEventListener("message", function (event) {
     var message = event.data;
-    if (message && message.type === MESSAGE.SETUP) setup(message.data);
-    if (message && message.type === MESSAGE.QUERY && typeof message.data === "string") {
-      lastQuery = message.data;
-      message = { type: MESSAGE.QUERY, data: rewrite(message.data) };
+    if (!message) return;
+    if (message.type === MESSAGE.SETUP) {
+      setup(message.data);
+      self.postMessage({ type: MESSAGE.READY });
+    } else if (message.type === MESSAGE.QUERY && typeof message.data === "string") {
+      self.postMessage({ type: MESSAGE.RESULT, data: search(message.data) });
     }
-    materialListeners.forEach(function (listener) { listener.call(self, { data: message }); });
   });
+
+  // For tests/test_search.py: the stemmer, to compare with the build's port.
+  self.ttgStem = stem;
 })();
