@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import (DOCS, ROOT, broken_copy, build_edited, build_or_fail, cache_rules, copy_project, serve,
+from helpers import (DOCS, ROOT, SCHEMES, axe_violations, broken_copy, build_edited, build_or_fail, cache_rules, copy_project, serve,
                      wait_for_scripts)
 
 pytestmark = pytest.mark.browser
@@ -181,6 +181,23 @@ def offline_problems(browser, site: Path, url: str, prefix: str = "") -> list[st
 
 def test_after_one_visit_the_site_reads_offline(browser, site, base_url):
     problems = offline_problems(browser, site, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_offline_page_and_a_saved_copy_pass_axe_in_both_schemes(browser, base_url):
+    problems = []
+    for scheme in SCHEMES:
+        context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + READ)
+        assert wait_until_saved(page, READ) is None
+        context.set_offline(True)
+        for path, ready in ((UNREAD, "[data-ttg-offline-listed]"), (READ, "[data-ttg-saved-copy]")):
+            page.goto(base_url + path, wait_until="load")
+            wait_for_scripts(page)
+            page.locator(ready).wait_for()
+            problems += [f"{scheme} {path}: {v}" for v in axe_violations(page)]
+        context.close()
     assert not problems, "\n".join(problems)
 
 
