@@ -47,7 +47,7 @@ STORED = """async () => {
 
 def emergency_numbers() -> list[str]:
     tiers = yaml.safe_load((DOCS / "_data" / "triage.yml").read_text())["tiers"]
-    return [n["number"] for t in tiers if t["id"] == "emergency" for n in t["numbers"]]
+    return [n["number"] for n in tiers[0]["numbers"]]  # the most urgent tier comes first
 
 
 def built_h1(site: Path, path: str) -> str:

@@ -44,12 +44,13 @@ def on_nav(nav, config, files):
 
 
 def emergency_numbers(config) -> list[dict]:
+    """The most urgent tier's numbers (triage.yml lists tiers most urgent first)."""
     path = Path(config.docs_dir) / TRIAGE
     tiers = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("tiers") or []
-    for tier in tiers:
-        if tier.get("id") == "emergency" and tier.get("numbers"):
-            return tier["numbers"]
-    raise PluginError(f"docs/{TRIAGE.as_posix()}: no 'emergency' tier with numbers for the offline page")
+    if not tiers or not tiers[0].get("numbers"):
+        raise PluginError(f"docs/{TRIAGE.as_posix()}: the first (most urgent) tier has no numbers to call, "
+                          "which the offline page shows")
+    return tiers[0]["numbers"]
 
 
 def render_offline_page(config) -> str:
