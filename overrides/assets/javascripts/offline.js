@@ -64,13 +64,9 @@
   }
 
   function start() {
-    // When the page is idle: the theme's own start-up comes first.
-    (window.requestIdleCallback || setTimeout)(register, {timeout: 2000});
-    if (window.document$) window.document$.subscribe(reading); else reading();
-  }
-  function register() {
     worker.register(new URL("offline-worker.js", scope).href, {scope: scope.pathname, updateViaCache: "none"})
       .catch(function () {});  // no worker (private mode, http): the site works as before
+    if (window.document$) window.document$.subscribe(reading); else reading();
   }
   if (document.readyState === "complete") start(); else addEventListener("load", start);
 })();
