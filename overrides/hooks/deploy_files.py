@@ -36,7 +36,10 @@ CACHE = {
     "fingerprinted": "public, max-age=31536000, immutable",
     "page": "public, max-age=0, must-revalidate",
     "other": "public, max-age=600",
+    # The service worker (offline.py): the browser checks it for a new deploy on every visit.
+    "worker": "no-cache",
 }
+SERVICE_WORKER = "offline-worker.js"
 
 
 def cache_rules(site: Path) -> dict[str, str]:
@@ -48,6 +51,8 @@ def cache_rules(site: Path) -> dict[str, str]:
             continue
         if path.name == "index.html":
             rules["/" + rel[: -len("index.html")]] = CACHE["page"]
+        elif rel == SERVICE_WORKER:
+            rules["/" + rel] = CACHE["worker"]
         elif path.suffix == ".html":
             rules["/" + rel] = CACHE["page"]  # a moved page's redirect stub lives at its old path
         elif FINGERPRINTED.search(path.name):
@@ -85,7 +90,7 @@ def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin:
         "img-src 'self' data:",          # Material's icons are data: URIs in its CSS
         "font-src 'self'",
         "connect-src 'self'",            # search index, instant navigation
-        "worker-src 'self'",             # the search worker
+        "worker-src 'self'",             # the search worker and the offline service worker
         "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

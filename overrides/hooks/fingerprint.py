@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 ASSETS = (
     "assets/stylesheets/site.css",
     "assets/javascripts/site.js",
+    "assets/javascripts/offline.js",
     "assets/javascripts/workers/ttg-search.js",
 )
 

@@ -81,23 +81,97 @@ def selector_used(selector: str, used: set[str]) -> bool:
     return all(name in used for name in SELECTOR_CLASS.findall(without_attributes))
 
 
-def prune(css: str, used: set[str]) -> str:
+# The palette stylesheet styles every colour the theme offers; only the configured ones can apply.
+PALETTE_VALUE = re.compile(r"""\[data-md-color-(scheme|primary|accent)=["']?([\w-]+)["']?\]""")
+
+
+def palette_values(config) -> dict[str, set[str]]:
+    """The schemes, primaries and accents mkdocs.yml configures (the theme's defaults if unset)."""
+    palette = config.theme.get("palette") or []
+    options = [palette] if isinstance(palette, dict) else list(palette) or [{}]
+    values = {"scheme": set(), "primary": set(), "accent": set()}
+    for option in options:
+        values["scheme"].add(option.get("scheme") or "default")
+        values["primary"].add(option.get("primary") or "indigo")
+        values["accent"].add(option.get("accent") or "indigo")
+    return values
+
+
+def selector_possible(selector: str, palette: dict[str, set[str]] | None) -> bool:
+    return palette is None or all(value in palette[kind] for kind, value in PALETTE_VALUE.findall(selector))
+
+
+def prune(css: str, used: set[str], palette: dict[str, set[str]] | None = None) -> str:
     out = []
     for prelude, body in css_items(css):
         head = prelude.strip()
         if body is None:
             out.append(head)
         elif head.startswith(GROUPING):
-            inner = prune(body, used)
+            inner = prune(body, used, palette)
             if inner:
                 out.append(f"{head}{{{inner}}}")
         elif head.startswith("@"):
             out.append(f"{head}{{{body}}}")
         else:
-            kept = [s for s in split_selectors(head) if selector_used(s, used)]
+            kept = [s for s in split_selectors(head) if selector_used(s, used) and selector_possible(s, palette)]
             if kept:
                 out.append(",".join(kept) + "{" + body + "}")
     return "".join(out)
+
+
+CUSTOM_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+)\s*:")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+SCRIPT_PROPERTY = re.compile(r"--(?:md|ttg)-[\w-]+")
+
+
+def declarations(body: str) -> list[str]:
+    """A rule's declarations, split on ';' outside strings and brackets (data URIs hold both)."""
+    parts, depth, quote, current = [], 0, None, ""
+    for char in body:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    return parts + [current] if current.strip() else parts
+
+
+def drop_unused_properties(css: str, keep: set[str]) -> str:
+    """Custom properties that no rule reads, directly or through another property, and that no
+    script names, are left out (the theme declares an icon for every component it has)."""
+    defined: dict[str, set[str]] = {}
+    read = set(keep)
+    for match in re.finditer(r"\{([^{}]*)\}", css):
+        for declaration in declarations(match.group(1)):
+            name = CUSTOM_PROPERTY.match(declaration.strip())
+            refs = set(VAR.findall(declaration))
+            if name:
+                defined.setdefault(name.group(1), set()).update(refs)
+            else:
+                read |= refs
+    frontier = list(read)
+    while frontier:
+        for ref in defined.get(frontier.pop(), ()):
+            if ref not in read:
+                read.add(ref)
+                frontier.append(ref)
+
+    def rewrite(match):
+        kept = [d for d in declarations(match.group(1))
+                if not (name := CUSTOM_PROPERTY.match(d.strip())) or name.group(1) in read]
+        return "{" + ";".join(kept) + "}"
+
+    css = re.sub(r"\{([^{}]*)\}", rewrite, css)
+    return re.sub(r"(?<=[{}])[^{}@]+\{\}", "", css)  # rules left empty
 
 
 def minify(css: str) -> str:
@@ -107,14 +181,17 @@ def minify(css: str) -> str:
     return re.sub(r"\s*\n\s*", "\n", css).strip()
 
 
+def scripts(site: Path) -> list[str]:
+    return [s.read_text(encoding="utf-8") for s in site.glob("assets/javascripts/**/*.js") if "lunr" not in s.parts]
+
+
 def used_classes(site: Path, pages: dict[Path, str]) -> set[str]:
     used = set(ALWAYS_USED)
     for text in pages.values():
         for value in CLASS_ATTR.findall(text):
             used.update(value.split())
-    for script in site.glob("assets/javascripts/**/*.js"):
-        if "lunr" not in script.parts:
-            used.update(SCRIPT_CLASS.findall(script.read_text(encoding="utf-8")))
+    for script in scripts(site):
+        used.update(SCRIPT_CLASS.findall(script))
     return used
 
 
@@ -131,7 +208,9 @@ def on_post_build(config):
     used = used_classes(site, pages)
     sheets = {name: (site / "assets" / "stylesheets" / file).read_text(encoding="utf-8")
               for name, file in linked.items()}
-    css = prune(sheets["main"], used) + sheets["palette"] + minify(sheets["site"])
+    palette = palette_values(config)
+    css = prune(sheets["main"], used, palette) + prune(sheets["palette"], used, palette) + minify(sheets["site"])
+    css = drop_unused_properties(css, {name for script in scripts(site) for name in SCRIPT_PROPERTY.findall(script)})
     css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
     # Inside a page, '<' and '>' in the theme's SVG data URIs look like tags to HTML tools that
     # do not treat <style> as raw text (the link checker stopped reading the page there).

@@ -57,6 +57,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """A static host: gzip for text, the site's `_headers` cache rules, ETag revalidation (304)."""
     cache: dict = {}
     rules: dict = {}
+    sent: list = []  # bytes of every 200 answered (what the service worker fetches counts too)
 
     def log_message(self, *args):
         pass
@@ -90,6 +91,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             body = self.cache.get(path)
             if body is None:
                 body = self.cache[path] = gzip.compress(raw, 6)
+        self.sent.append(len(body))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         if gzipped:
@@ -103,10 +105,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path):
-    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}, "rules": site_cache_rules(directory)}),
+    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}, "sent": [], "rules": site_cache_rules(directory)}),
                                 directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.sent = handler.func.sent
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
@@ -232,7 +235,9 @@ def second_view(url: str, first: str, second: str) -> dict:
 
     with sync_playwright() as p:
         browser = launch(p)
-        context = browser.new_context()
+        # The site's service worker would answer the second view itself (and fetch in its own
+        # target, unseen here): measure the HTTP cache alone; offline_first_visit() counts the worker.
+        context = browser.new_context(service_workers="block")
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
@@ -286,7 +291,7 @@ def slow_network(url: str, path: str) -> dict:
 
     with sync_playwright() as p:
         browser = launch(p)
-        context = browser.new_context(viewport={"width": 412, "height": 2400})
+        context = browser.new_context(viewport={"width": 412, "height": 2400}, service_workers="block")
         context.add_init_script("""
             window.__card = null;
             new PerformanceObserver(list => list.getEntries().forEach(e => {
@@ -303,6 +308,27 @@ def slow_network(url: str, path: str) -> dict:
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
         browser.close()
     return {"card_ms": round(card), "fcp_ms": round(fcp or 0)}
+
+
+def offline_first_visit(server, url: str, path: str) -> dict | None:
+    """A first visit with the service worker: everything the host sends until the worker has
+    saved the page for offline reading (the page, its files, and the pages saved in advance)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context()
+        page = context.new_page()
+        server.sent.clear()
+        page.goto(url + path, wait_until="load")
+        if not page.evaluate("'serviceWorker' in navigator && !!document.querySelector('script[data-src*=offline]')"):
+            browser.close()
+            return None  # a site without the worker
+        page.wait_for_function("p => document.documentElement.getAttribute('data-ttg-offline-saved') === p",
+                               arg=path, timeout=60000)
+        total = sum(server.sent)
+        browser.close()
+    return {"bytes": total}
 
 
 # --- Lighthouse ---------------------------------------------------------------------------------
@@ -371,6 +397,9 @@ def main() -> None:
                 print(f"  {name:5} {path:35} perf {report['performance']:3}  FCP {report['fcp_ms']:5} ms"
                       f"  LCP {report['lcp_ms']:5} ms", flush=True)
         results["second_view"][name] = second_view(url, "/", "/causes/")
+        offline = offline_first_visit(server, url, "/causes/")
+        if offline:
+            results.setdefault("offline_first_visit", {})[name] = offline
         for path in slow_paths:
             runs = [slow_network(url, path) for _ in range(3)]
             results["slow_network"].setdefault(path, {})[name] = {
@@ -392,6 +421,9 @@ def print_extra(results: dict) -> None:
     print("\nSecond page view, warm cache (/ then /causes/): what goes over the network")
     for name, r in results["second_view"].items():
         print(f"  {name:6} {len(r['requests'])} request(s), {r['bytes'] / 1024:.1f} KiB: {', '.join(r['requests'])}")
+    for name, r in results.get("offline_first_visit", {}).items():
+        print(f"\nFirst visit to /causes/ with the offline worker ({name}): {r['bytes'] / 1024:.1f} KiB sent by the host "
+              "until the page is saved (the page, its files, and the warning signs, the check and the offline page)")
     print("\nSlow network (400 kbit/s, 400 ms latency), cold, median of 3: emergency card text first painted")
     for path, variants in results["slow_network"].items():
         bare = variants.get("bare", {}).get("card_ms")
