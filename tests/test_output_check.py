@@ -35,6 +35,8 @@ def test_the_real_site_is_fit_to_publish(site):
      "check/index.html: the check's question #q-see-a-doctor is missing"),
     ("warning-signs/index.html", 'class="admonition urgent"', 'class="admonition"',
      "warning-signs/index.html: the 'urgent' warning-sign card is missing"),
+    ("offline.html", 'http-equiv="Content-Security-Policy"', 'http-equiv="X-Nothing"',
+     "offline.html: no Content-Security-Policy"),
     ("about/index.html", '<meta property="og:image" content="', '<meta property="og:image" content="https://elsewhere.example/',
      "about/index.html: share image https://elsewhere.example/"),
 ])

@@ -229,8 +229,9 @@ def check_site(site: Path, docs: Path) -> list[str]:
     if not (site / "index.html").is_file():
         return [f"{site}: no index.html (is this a built site?)"]
     problems = [f"{name}: missing (a static host needs it)" for name in HOST_FILES if not (site / name).is_file()]
-    pages = sorted(p for p in site.rglob("*.html") if p.name in ("index.html", "404.html")
-                   and not (set(p.relative_to(site).parts[:-1]) & SOURCE_DIRS))
+    # Every page a reader can land on: index.html files, 404.html, offline.html (redirect stubs
+    # are skipped in page_problems).
+    pages = sorted(p for p in site.rglob("*.html") if not (set(p.relative_to(site).parts[:-1]) & SOURCE_DIRS))
     for path in pages:
         problems += page_problems(site, path)
     for source in sorted(docs.rglob("*.md")):
