@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from helpers import (ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build_edited, fragment_text,
-                     open_page, plain_markdown, reader_context, wait_for_scripts)
+                     open_page, plain_markdown, reader_context, settle, wait_for_scripts)
 
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
 ANSWERS_FOR_HELP = ("yes", "not-sure")  # "Not sure" counts as "Yes", for safety
@@ -449,7 +449,8 @@ def test_sequences_cover_every_combination_that_ends_the_check():
 def answers_problems(browser, url: str, javascript: bool) -> list[str]:
     """At 390x844 every question shows Yes, No and Not sure on the first screen, styled alike, and
     the repeated page title is no bigger than body text."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    # Reduced motion: the buttons are compared at rest, not halfway through a hover fading out.
+    context = reader_context(browser, viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
     page = context.new_page()
     problems = []
     for question in questions():

@@ -66,7 +66,7 @@ def test_properdocs_site_smoke(browser, properdocs_site):
         page.locator("#start a.md-button").click()
         page.locator(".ttg-current [data-answer=yes]").click()
         page.wait_for_function("() => document.querySelector('.ttg-current').id === 'result-emergency'")
-        assert page.locator(".ttg-current a[href='tel:999']").is_visible()
+        assert page.locator(".ttg-current a[href='tel:999']").first.is_visible()
         assert page.evaluate("window.__csp") == []
         context.close()
     assert not watcher.foreign_requests() and not watcher.console_errors, (watcher.foreign_requests(), watcher.console_errors)
