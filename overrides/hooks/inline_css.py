@@ -166,8 +166,10 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
                 frontier.append(ref)
 
     def rewrite(match):
-        kept = [d for d in declarations(match.group(1))
-                if not (name := CUSTOM_PROPERTY.match(d.strip())) or name.group(1) in read]
+        found = declarations(match.group(1))
+        kept = [d for d in found if not (name := CUSTOM_PROPERTY.match(d.strip())) or name.group(1) in read]
+        if len(kept) == len(found):
+            return match.group(0)  # nothing dropped: the rule stays exactly as written
         return "{" + ";".join(kept) + "}"
 
     css = re.sub(r"\{([^{}]*)\}", rewrite, css)
