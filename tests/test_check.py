@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from helpers import (ROOT, SCHEMES, WIDTHS, PageWatcher, axe_violations, broken_copy, build_edited, fragment_text,
-                     open_page, plain_markdown, reader_context, wait_for_scripts)
+                     open_page, plain_markdown, reader_context, settle, wait_for_scripts)
 
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
 ANSWERS_FOR_HELP = ("yes", "not-sure")  # "Not sure" counts as "Yes", for safety
