@@ -364,7 +364,9 @@ def plain_markdown(markdown: str) -> str:
 
 
 def fragment_text(fragment: str) -> str:
-    """What a reader sees of an HTML fragment: its words, single spaces, citation numbers left out."""
+    """What a reader sees of an HTML fragment: its words, single spaces, citation numbers left out.
+    Tags become spaces, so the space that leaves before punctuation after an inline tag (a
+    tap-to-call number in brackets, "NHS <a>111</a>).") is taken out again."""
     import html as html_lib
 
     text = re.sub(r'<sup class="ttg-cite">.*?</sup>', "", fragment, flags=re.S)

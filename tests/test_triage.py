@@ -36,6 +36,9 @@ def missing_signs(site: Path, data: list[dict]) -> list[str]:
         for sign in tier["signs"]:
             if plain_markdown(sign["text"]) not in text:
                 problems.append(f"/warning-signs/#{tier['id']}: sign missing: {plain_markdown(sign['text'])[:60]}")
+            for item in sign.get("items") or []:
+                if plain_markdown(item) not in text:
+                    problems.append(f"/warning-signs/#{tier['id']}: sign item missing: {plain_markdown(item)[:60]}")
     return problems
 
 
@@ -48,6 +51,19 @@ def test_sign_check_catches_a_sign_missing_from_the_page(site, tmp_path):
                          "<li>a cramp that lasts more than 10 minutes", "<li>a cramp that lasts")
     problems = missing_signs(broken, tiers())
     assert any("#urgent: sign missing: a cramp that lasts more than 10 minutes" in p for p in problems), problems
+
+
+def test_sign_check_catches_a_missing_item_of_a_nested_sign(site, tmp_path):
+    broken = broken_copy(site, tmp_path, "warning-signs/index.html", "<li>leaking pee or poo</li>", "")
+    problems = missing_signs(broken, tiers())
+    assert any("#emergency: sign item missing: leaking pee or poo" in p for p in problems), problems
+
+
+def test_nested_sign_items_are_a_list_on_the_card(site):
+    html = (site / "warning-signs" / "index.html").read_text(encoding="utf-8")
+    card = re.search(r'<h2 id="emergency".*?</h2>(.*?)(?=<h2 )', html, re.S).group(1)
+    for item in ("leaking pee or poo", "new pain down both legs (sciatica on both sides)"):
+        assert re.search(r"<ul>\s*(<li>.*?</li>\s*)*<li>" + re.escape(item) + "</li>", card, re.S), item
 
 
 def test_home_page_compact_card_gives_every_short_sign_and_links_to_all(site):
@@ -76,6 +92,9 @@ def test_every_tier_has_an_action_and_sourced_signs():
     # a sign with no source
     ((r"        sources: \[nhs-highland-rls\]\n", ""),
      r"triage\.yml:\d+: sign 'an urge to move your legs'.*has no sources"),
+    # nested items that are not a list of lines
+    ((r"        items:\n", "        items: yes\n"),
+     r"triage\.yml:\d+: sign 'back pain or leg pain.*'items' must be a list of lines"),
     # a card type the theme does not have
     ((r"    card: urgent\n", "    card: amber\n"), r"triage\.yml:\d+: tier 'urgent': card must be one of"),
 ])

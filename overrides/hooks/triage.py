@@ -85,6 +85,11 @@ def load_triage(path: Path) -> list[dict]:
             if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
                 raise _fail(sign_line, f"sign {' '.join(str(sign['text']).split()[:6])!r}... in tier "
                                        f"{tier_id!r} has no sources (keys in bibliography.yml)")
+            items = sign.get("items")
+            if items is not None and (not isinstance(items, list) or not items
+                                      or not all(isinstance(i, str) and i.strip() for i in items)):
+                raise _fail(sign_line, f"sign {' '.join(str(sign['text']).split()[:6])!r}... in tier "
+                                       f"{tier_id!r}: 'items' must be a list of lines of text")
         for entry in tier.get("numbers") or []:
             number = str((entry or {}).get("number") if isinstance(entry, dict) else "")
             if not re.fullmatch(r"\d{2,6}", number) or not str(entry.get("where") or "").strip():
@@ -170,11 +175,19 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def sign_markdown(sign: dict) -> str:
+    """A sign as a list item; its optional `items` become a nested list under it, one per line,
+    so a long sign (the cauda equina card) can be scanned on a phone."""
+    lines = [f"- {_one_line(sign['text'])} {_cite(sign['sources'])}"]
+    lines += [f"    - {_one_line(item)}" for item in sign.get("items") or []]
+    return "\n".join(lines)
+
+
 def full_card(tier: dict) -> str:
     body = []
     if tier.get("intro"):
         body += [_one_line(tier["intro"]), ""]
-    body += [f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in tier["signs"]]
+    body += [sign_markdown(s) for s in tier["signs"]]
     if tier.get("after"):
         body += ["", _one_line(tier["after"])]
     return f'!!! {tier["card"]} "{_one_line(tier["action"])}"\n\n' + _indent("\n".join(body)) + "\n"
@@ -216,7 +229,7 @@ def check_steps(tiers: list[dict], check: dict) -> str:
     for n, question in enumerate(questions, 1):
         result = f"result-{question['tier']}"
         following = questions[n]["id"] if n < total else check["all_clear"]
-        body = [f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in question["signs"]]
+        body = [sign_markdown(s) for s in question["signs"]]
         body += ["", '<div class="ttg-check-answers" markdown>', "",
                  _check_link("Yes", result, ".md-button", "yes") + " "
                  + _check_link("No", following, ".md-button", "no") + " "
@@ -262,7 +275,7 @@ def result_body(tier: dict, asked: list[dict]) -> list[str]:
         # With JavaScript, site.js leaves only the question the reader answered.
         body += [f'<div class="ttg-check-why" data-question="{question["id"]}" markdown>', "",
                  f'**Why this result:** you answered "Yes" or "Not sure" to "{_one_line(question["ask"])}"',
-                 "", *[f"- {_one_line(s['text'])} {_cite(s['sources'])}" for s in question["signs"]],
+                 "", *[sign_markdown(s) for s in question["signs"]],
                  "", "</div>", ""]
     for field, heading in (("next", "What to do next"), ("say", "What to say"), ("book", "How to get help")):
         lines = _lines(tier.get(field))
