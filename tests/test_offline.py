@@ -341,6 +341,6 @@ def test_the_worker_is_not_fingerprinted_and_is_never_kept_stale(site):
 
 
 def test_the_build_fails_when_the_worker_loses_its_build_stamp(tmp_path):
-    result = build_edited(tmp_path, "overrides/offline-worker.js", 'const BUILD = "__TTG_BUILD__";', 'const BUILD = "dev";')
+    result = build_edited(tmp_path, "overrides/theme/offline-worker.js", 'const BUILD = "__TTG_BUILD__";', 'const BUILD = "dev";')
     assert result.returncode != 0
-    assert 'overrides/offline-worker.js: the placeholder "__TTG_BUILD__" is missing' in result.stdout + result.stderr
+    assert 'overrides/theme/offline-worker.js: the placeholder "__TTG_BUILD__" is missing' in result.stdout + result.stderr

@@ -88,10 +88,10 @@ def test_cache_check_catches_an_immutable_file_without_a_hash(site, tmp_path):
 
 def test_build_fails_when_a_fingerprinted_asset_is_missing(tmp_path):
     project = copy_project(tmp_path / "project")
-    (project / "overrides" / "assets" / "javascripts" / "site.js").unlink()
+    (project / "overrides" / "theme" / "assets" / "javascripts" / "site.js").unlink()
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "overrides/assets/javascripts/site.js: missing" in result.stdout + result.stderr
+    assert "overrides/theme/assets/javascripts/site.js: missing" in result.stdout + result.stderr
 
 
 VIOLATIONS_SCRIPT = """

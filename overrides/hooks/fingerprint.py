@@ -34,7 +34,7 @@ def on_post_build(config):
     for asset in ASSETS:
         source = site / asset
         if not source.is_file():
-            raise PluginError(f"overrides/{asset}: missing, but the templates load it")
+            raise PluginError(f"overrides/theme/{asset}: missing, but the templates load it")
         new_name = fingerprinted_name(source)
         old_name = source.name
         # The name as it appears in a page: after a '/' and before a quote or '?'.
@@ -45,7 +45,7 @@ def on_post_build(config):
             if count:
                 texts[page], used = text, True
         if not used:
-            raise PluginError(f"overrides/{asset}: no built page refers to it; fix the template or this list")
+            raise PluginError(f"overrides/theme/{asset}: no built page refers to it; fix the template or this list")
         source.rename(source.with_name(new_name))
     for page, text in texts.items():
         page.write_text(text, encoding="utf-8")

@@ -218,7 +218,7 @@ def on_post_build(config):
     # do not treat <style> as raw text (the link checker stopped reading the page there).
     css = DATA_URI.sub(lambda m: m.group(0).replace("<", "%3C").replace(">", "%3E"), css)
     if "</style" in css.lower():
-        raise PluginError("overrides/assets/stylesheets: the CSS contains '</style', which would end the inline style")
+        raise PluginError("overrides/theme/assets/stylesheets: the CSS contains '</style', which would end the inline style")
     style = f"<style>{css}</style>\n"
     for page, text in pages.items():
         first = LINK.search(text)

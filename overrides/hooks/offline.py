@@ -1,10 +1,10 @@
 """Offline reading (issue 24): the offline page and the service worker's build stamp.
 
-- `overrides/offline.html` is rendered to `site/offline.html` with absolute links (as MkDocs
+- `overrides/theme/offline.html` is rendered to `site/offline.html` with absolute links (as MkDocs
   renders 404.html), because the service worker serves it at whatever address the reader asked
   for when that page is not saved and there is no connection. Its emergency numbers come from
   docs/_data/triage.yml.
-- `overrides/offline-worker.js` (copied to the site's root, so its scope is the whole site,
+- `overrides/theme/offline-worker.js` (copied to the site's root, so its scope is the whole site,
   sub-path included) gets the build's hash, which names its cache (a new deploy replaces the old
   cache), and the pages it saves on the first visit.
 
@@ -79,11 +79,11 @@ def on_post_build(config):
             raise PluginError(f"overrides/hooks/offline.py: {path} is saved for offline reading but the build has no such page")
     worker = site / WORKER
     if not worker.is_file():
-        raise PluginError(f"overrides/{WORKER}: missing (the service worker for offline reading)")
+        raise PluginError(f"overrides/theme/{WORKER}: missing (the service worker for offline reading)")
     text = worker.read_text(encoding="utf-8")
     for placeholder in ('"__TTG_BUILD__"', "__TTG_PRECACHE__"):
         if placeholder not in text:
-            raise PluginError(f"overrides/{WORKER}: the placeholder {placeholder} is missing")
+            raise PluginError(f"overrides/theme/{WORKER}: the placeholder {placeholder} is missing")
     text = (text.replace('"__TTG_BUILD__"', json.dumps(build_hash(site)))
                 .replace("__TTG_PRECACHE__", json.dumps(list(PRECACHE))))
     worker.write_text(text, encoding="utf-8")

@@ -6,7 +6,7 @@ sees: a paragraph, a list item, a table row kept as "cell - cell", a definition.
 their captions, citation numbers, permalinks, evidence labels and parts marked
 data-search-exclude are left out. The records replace the text of Material's search index
 (search/search_index.json), which the theme fetches and hands to the site's worker
-(overrides/assets/javascripts/workers/ttg-search.js); the worker ranks sections and picks the
+(overrides/theme/assets/javascripts/workers/ttg-search.js); the worker ranks sections and picks the
 sentence that answers from these blocks. Nothing here depends on Material's index text: the
 records come from HTML, so any generator that writes the same pages can feed the same worker.
 
