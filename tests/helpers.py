@@ -327,6 +327,20 @@ def settle(page) -> None:
         page.wait_for_function(IDLE, polling=50)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.contextmanager
+def phone_page(browser, scheme: str = "light", *, height: int = PHONE["height"], **options):
+    """A page in a phone-sized context (390 px wide) of its own, closed when the block ends, even
+    when the test fails inside it."""
+    context = browser.new_context(viewport={"width": PHONE["width"], "height": height}, color_scheme=scheme, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def reader_context(browser, **options):
     """A browser context for looking at the finished page (axe, screenshots): motion reduced, as
     many readers set it, so a transition caught halfway is never mistaken for the page. Tests of

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from helpers import (SCHEMES, WIDTHS, axe_violations, broken_copy, broken_style, open_page, open_search,
-                     reader_context, search_results, serve, site_paths)
+                     phone_page, reader_context, search_results, serve, site_paths)
 
 pytestmark = pytest.mark.browser
 
@@ -264,18 +264,11 @@ def test_figure_check_catches_tiny_text_and_low_contrast(browser, site, tmp_path
 
 
 
-def _phone_page(browser, url: str, path: str, scheme: str = "light"):
-    context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    open_page(page, url + path)
-    return context, page
-
-
 def myth_quote_problems(browser, url: str) -> list[str]:
-    context, page = _phone_page(browser, url, "/could-it-be-als/")
-    marks = page.eval_on_selector_all("article q.ttg-myth", """els => els.map(q => [
-        getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content])""")
-    context.close()
+    with phone_page(browser, height=900) as page:
+        open_page(page, url + "/could-it-be-als/")
+        marks = page.eval_on_selector_all("article q.ttg-myth", """els => els.map(q => [
+            getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content])""")
     assert marks, "no quoted myth to check"
     return [f"myth quote {n}: opens with {before}, closes with {after}; both marks must show"
             for n, (before, after) in enumerate(marks)
@@ -294,10 +287,10 @@ def test_myth_quote_check_catches_an_unclosed_quote(browser, site, tmp_path):
 
 
 def citation_target_problems(browser, url: str) -> list[str]:
-    context, page = _phone_page(browser, url, "/causes/")
-    boxes = page.eval_on_selector_all("article .ttg-cite a", """els => els.map(a => {
-        const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })""")
-    context.close()
+    with phone_page(browser, height=900) as page:
+        open_page(page, url + "/causes/")
+        boxes = page.eval_on_selector_all("article .ttg-cite a", """els => els.map(a => {
+            const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })""")
     assert boxes, "no citation links to measure"
     return [f"/causes/ citation [{text}] is {w:.0f}x{h:.0f}px; make it at least 24x24px"
             for text, w, h in boxes if w < 24 or h < 24]
@@ -315,14 +308,14 @@ def test_tap_target_check_catches_small_citations(browser, site, tmp_path):
 
 
 def heading_jump_problems(browser, url: str, path: str = "/warning-signs/") -> list[str]:
-    context, page = _phone_page(browser, url, path)
-    heights = page.evaluate("""() => {
-        const hs = [...document.querySelectorAll('article h2, article h3')];
-        const before = hs.map(h => h.getBoundingClientRect().height);
-        document.querySelectorAll('article .headerlink').forEach(a => a.style.display = 'none');
-        return hs.map((h, i) => [h.textContent.replace('#', '').trim(), before[i], h.getBoundingClientRect().height]);
-    }""")
-    context.close()
+    with phone_page(browser, height=900) as page:
+        open_page(page, url + path)
+        heights = page.evaluate("""() => {
+            const hs = [...document.querySelectorAll('article h2, article h3')];
+            const before = hs.map(h => h.getBoundingClientRect().height);
+            document.querySelectorAll('article .headerlink').forEach(a => a.style.display = 'none');
+            return hs.map((h, i) => [h.textContent.replace('#', '').trim(), before[i], h.getBoundingClientRect().height]);
+        }""")
     return [f"{path} heading '{text}' is {with_link:.0f}px tall with its permalink, {without:.0f}px without"
             for text, with_link, without in heights if abs(with_link - without) > 1]
 
@@ -340,11 +333,11 @@ def test_heading_check_catches_a_wrapping_permalink(browser, site, tmp_path):
 
 
 def double_underline_problems(browser, url: str) -> list[str]:
-    context, page = _phone_page(browser, url, "/causes/")
-    styles = page.eval_on_selector_all("article a abbr", """els => els.map(el => {
-        const s = getComputedStyle(el);
-        return [el.textContent, s.textDecorationLine, s.borderBottomStyle]; })""")
-    context.close()
+    with phone_page(browser, height=900) as page:
+        open_page(page, url + "/causes/")
+        styles = page.eval_on_selector_all("article a abbr", """els => els.map(el => {
+            const s = getComputedStyle(el);
+            return [el.textContent, s.textDecorationLine, s.borderBottomStyle]; })""")
     assert styles, "no glossary term inside a link on /causes/"
     return [f"'{text}' inside a link has its own underline ({line}, border {border})"
             for text, line, border in styles if line != "none" or border not in ("none", "")]
@@ -365,11 +358,11 @@ def first_screen_problems(browser, url: str) -> list[str]:
     """On a phone the home page leads with the answer and 'see a doctor if', then a compact
     emergency card that stays one tap from the full list (NHS order: what it is, what to do, when
     to get help, call 999)."""
-    context, page = _phone_page(browser, url, "/")
-    box = lambda sel: page.locator(sel).first.bounding_box()  # noqa: E731
-    lead, doctor, card = box(".ttg-lead"), box("#when-to-see-a-doctor"), box("article .admonition.emergency")
-    link = page.locator("article .admonition.emergency a[href*='warning-signs']").count()
-    context.close()
+    with phone_page(browser, height=900) as page:
+        open_page(page, url + "/")
+        box = lambda sel: page.locator(sel).first.bounding_box()  # noqa: E731
+        lead, doctor, card = box(".ttg-lead"), box("#when-to-see-a-doctor"), box("article .admonition.emergency")
+        link = page.locator("article .admonition.emergency a[href*='warning-signs']").count()
     problems = []
     if not (lead["y"] < doctor["y"] < card["y"]):
         problems.append("the short answer and 'when to see a doctor' must come before the emergency card")

@@ -12,16 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, SCHEMES, broken_copy, broken_style, html_pages, page_url, serve, site_paths, wait_for_scripts
+from helpers import PHONE, ROOT, SCHEMES, broken_copy, broken_style, html_pages, open_page, page_url, phone_page, serve, site_paths
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 TRIAGE = ROOT / "docs" / "_data" / "triage.yml"
-
-
-def phone(browser, scheme: str = "light", **kwargs):
-    return browser.new_context(viewport=PHONE, color_scheme=scheme, **kwargs)
 
 
 def pages_of(site: Path) -> list[str]:
@@ -44,19 +39,16 @@ TABLE_PROBE = """() => {
 
 
 def table_problems(browser, url: str, paths: list[str]) -> list[str]:
-    context = phone(browser)
-    page = context.new_page()
-    problems = []
-    for path in paths:
-        page.goto(url + path, wait_until="load")
-        wait_for_scripts(page)
-        for n, t in enumerate(page.evaluate(TABLE_PROBE)):
-            if t["width"] > t["col"] + 1 or t["right"] > t["colRight"] + 1 or t["scrolls"]:
-                problems.append(f"{path} table {n + 1}: {t['width']:.0f}px wide in a {t['col']:.0f}px column"
-                                + (" (it scrolls sideways)" if t["scrolls"] else ""))
-            if t["text"] < 15:
-                problems.append(f"{path} table {n + 1}: text at {t['text']:.1f}px (under 15px)")
-    context.close()
+    with phone_page(browser) as page:
+        problems = []
+        for path in paths:
+            open_page(page, url + path)
+            for n, t in enumerate(page.evaluate(TABLE_PROBE)):
+                if t["width"] > t["col"] + 1 or t["right"] > t["colRight"] + 1 or t["scrolls"]:
+                    problems.append(f"{path} table {n + 1}: {t['width']:.0f}px wide in a {t['col']:.0f}px column"
+                                    + (" (it scrolls sideways)" if t["scrolls"] else ""))
+                if t["text"] < 15:
+                    problems.append(f"{path} table {n + 1}: text at {t['text']:.1f}px (under 15px)")
     return problems
 
 
@@ -95,15 +87,12 @@ TEXT_PROBE = """() => {
 
 
 def text_size_problems(browser, url: str, paths: list[str]) -> list[str]:
-    context = phone(browser)
-    page = context.new_page()
-    problems = []
-    for path in paths:
-        page.goto(url + path, wait_until="load")
-        wait_for_scripts(page)
-        page.evaluate("() => document.querySelectorAll('details.ttg-sources').forEach(d => d.open = true)")
-        problems += [f"{path}: {p}" for p in page.evaluate(TEXT_PROBE)]
-    context.close()
+    with phone_page(browser) as page:
+        problems = []
+        for path in paths:
+            open_page(page, url + path)
+            page.evaluate("() => document.querySelectorAll('details.ttg-sources').forEach(d => d.open = true)")
+            problems += [f"{path}: {p}" for p in page.evaluate(TEXT_PROBE)]
     return problems
 
 
@@ -145,14 +134,11 @@ NUMBER_PROBE = """numbers => {
 
 
 def number_problems(browser, url: str, paths: list[str]) -> list[str]:
-    context = phone(browser)
-    page = context.new_page()
-    problems = []
-    for path in paths:
-        page.goto(url + path, wait_until="load")
-        wait_for_scripts(page)
-        problems += [f"{path}: {p} is not a tap-to-call link" for p in page.evaluate(NUMBER_PROBE, emergency_numbers())]
-    context.close()
+    with phone_page(browser) as page:
+        problems = []
+        for path in paths:
+            open_page(page, url + path)
+            problems += [f"{path}: {p} is not a tap-to-call link" for p in page.evaluate(NUMBER_PROBE, emergency_numbers())]
     return problems
 
 
@@ -187,16 +173,14 @@ TARGET_PROBE = """() => [...document.querySelectorAll(
 
 def target_problems(browser, url: str, paths: list[str]) -> list[str]:
     # Without JavaScript each step of the check shows at its own address, so each can be measured.
-    context = phone(browser, java_script_enabled=False)
-    page = context.new_page()
-    problems, measured = [], 0
-    for path in paths:
-        page.goto(url + path, wait_until="load")
-        for text, w, h in page.evaluate(TARGET_PROBE):
-            measured += 1
-            if h < 44 or w < 44:
-                problems.append(f"{path}: '{text}' is {w:.0f}x{h:.0f}px; a primary action needs 44px")
-    context.close()
+    with phone_page(browser, java_script_enabled=False) as page:
+        problems, measured = [], 0
+        for path in paths:
+            page.goto(url + path, wait_until="load")
+            for text, w, h in page.evaluate(TARGET_PROBE):
+                measured += 1
+                if h < 44 or w < 44:
+                    problems.append(f"{path}: '{text}' is {w:.0f}x{h:.0f}px; a primary action needs 44px")
     assert measured, "no primary action found"
     return problems
 
@@ -235,17 +219,14 @@ SHARE_PROBE = """() => {
 def share_problems(browser, url: str, path: str = "/causes/") -> list[str]:
     problems = []
     for scheme in SCHEMES:
-        context = phone(browser, scheme)
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
-        page = context.new_page()
-        page.add_init_script("delete Navigator.prototype.share")
-        page.goto(url + path, wait_until="load")
-        wait_for_scripts(page)
-        before = page.evaluate(SHARE_PROBE)
-        page.locator("[data-ttg-share]").click()
-        page.wait_for_function("() => document.querySelector('.ttg-share-status').textContent.length > 0")
-        after = page.evaluate(SHARE_PROBE)
-        context.close()
+        with phone_page(browser, scheme) as page:
+            page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+            page.add_init_script("delete Navigator.prototype.share")
+            open_page(page, url + path)
+            before = page.evaluate(SHARE_PROBE)
+            page.locator("[data-ttg-share]").click()
+            page.wait_for_function("() => document.querySelector('.ttg-share-status').textContent.length > 0")
+            after = page.evaluate(SHARE_PROBE)
         if after["h1"] != before["h1"]:
             problems.append(f"{path} [{scheme}]: the title moved or changed shape when the message showed: "
                             f"{before['h1']} -> {after['h1']}")
@@ -281,27 +262,24 @@ def test_share_check_catches_the_old_message_beside_the_title(browser, site, tmp
 
 def sources_problems(browser, site: Path, url: str) -> list[str]:
     problems = []
-    context = phone(browser)
-    page = context.new_page()
-    for path in pages_of(site):
-        html = (site / path.strip("/") / "index.html").read_text()
-        if 'id="sources"' not in html:
-            continue
-        keys = set(re.findall(r'<li id="ref-([a-z0-9-]+)"', html))
-        page.goto(url + path, wait_until="load")
-        wait_for_scripts(page)
-        tall = page.evaluate("""() => { const h = document.getElementById('sources');
-            const end = document.getElementById('sources-list') || h.nextElementSibling;
-            return end.getBoundingClientRect().bottom - h.getBoundingClientRect().top; }""")
-        if tall > 0.5 * PHONE["height"]:
-            problems.append(f"{path}: on screen the Sources take {tall / PHONE['height']:.1f} screens")
-        page.emulate_media(media="print")
-        printed = set(page.evaluate("() => [...document.querySelectorAll('.ttg-references > li')]"
-                                    ".filter(li => li.checkVisibility()).map(li => li.id.slice(4))"))
-        page.emulate_media(media="screen")
-        if printed != keys or not keys:
-            problems.append(f"{path}: printed Sources {sorted(printed)} are not all {len(keys)} sources")
-    context.close()
+    with phone_page(browser) as page:
+        for path in pages_of(site):
+            html = (site / path.strip("/") / "index.html").read_text()
+            if 'id="sources"' not in html:
+                continue
+            keys = set(re.findall(r'<li id="ref-([a-z0-9-]+)"', html))
+            open_page(page, url + path)
+            tall = page.evaluate("""() => { const h = document.getElementById('sources');
+                const end = document.getElementById('sources-list') || h.nextElementSibling;
+                return end.getBoundingClientRect().bottom - h.getBoundingClientRect().top; }""")
+            if tall > 0.5 * PHONE["height"]:
+                problems.append(f"{path}: on screen the Sources take {tall / PHONE['height']:.1f} screens")
+            page.emulate_media(media="print")
+            printed = set(page.evaluate("() => [...document.querySelectorAll('.ttg-references > li')]"
+                                        ".filter(li => li.checkVisibility()).map(li => li.id.slice(4))"))
+            page.emulate_media(media="screen")
+            if printed != keys or not keys:
+                problems.append(f"{path}: printed Sources {sorted(printed)} are not all {len(keys)} sources")
     return problems
 
 
@@ -329,16 +307,13 @@ def test_sources_check_catches(browser, site, tmp_path, fixture, expected):
 
 
 def test_a_citation_opens_the_sources_at_its_entry(browser, base_url):
-    context = phone(browser)
-    page = context.new_page()
-    page.goto(base_url + "/causes/", wait_until="load")
-    wait_for_scripts(page)
-    link = page.locator("article .ttg-cite a").first
-    target = "#" + link.get_attribute("href").split("#")[1]
-    link.click()
-    page.wait_for_function("id => { const li = document.getElementById(id); const r = li.getBoundingClientRect();"
-                           " return li.checkVisibility() && r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
-    context.close()
+    with phone_page(browser) as page:
+        open_page(page, base_url + "/causes/")
+        link = page.locator("article .ttg-cite a").first
+        target = "#" + link.get_attribute("href").split("#")[1]
+        link.click()
+        page.wait_for_function("id => { const li = document.getElementById(id); const r = li.getBoundingClientRect();"
+                               " return li.checkVisibility() && r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
 
 
 # --- the home page and What helps ----------------------------------------------------------------
@@ -359,12 +334,9 @@ def home_problems(browser, url: str) -> list[str]:
     as a quiet safety net (no alarm-coloured fill), below the first screen and linked to the full list."""
     problems = []
     for scheme in SCHEMES:
-        context = phone(browser, scheme)
-        page = context.new_page()
-        page.goto(url + "/", wait_until="load")
-        wait_for_scripts(page)
-        home = page.evaluate(HOME_PROBE)
-        context.close()
+        with phone_page(browser, scheme) as page:
+            open_page(page, url + "/")
+            home = page.evaluate(HOME_PROBE)
         two = 2 * PHONE["height"]
         if home["top"] < PHONE["height"]:
             problems.append(f"[{scheme}] the emergency card starts on the first screen ({home['top']:.0f}px)")
@@ -398,13 +370,10 @@ def test_home_check_catches_the_old_loud_card(browser, site, tmp_path):
 
 
 def what_helps_problems(browser, url: str) -> list[str]:
-    context = phone(browser)
-    page = context.new_page()
-    page.goto(url + "/what-helps/", wait_until="load")
-    wait_for_scripts(page)
-    top = page.evaluate("() => document.getElementById('self-care').getBoundingClientRect().top")
-    key = page.evaluate("() => [...document.querySelectorAll('.ttg-evidence-key li')].filter(l => l.checkVisibility()).length")
-    context.close()
+    with phone_page(browser) as page:
+        open_page(page, url + "/what-helps/")
+        top = page.evaluate("() => document.getElementById('self-care').getBoundingClientRect().top")
+        key = page.evaluate("() => [...document.querySelectorAll('.ttg-evidence-key li')].filter(l => l.checkVisibility()).length")
     problems = []
     # On the first screen, in its top four fifths (the review pass's 'who this page is for' intro
     # took it from about 576 to 660 px on a 844 px screen).
@@ -456,30 +425,27 @@ def test_caffeine_check_catches_cups_without_a_source(site, tmp_path):
 # --- the symptom diary ---------------------------------------------------------------------------
 
 def diary_screen_problems(browser, url: str) -> list[str]:
-    context = phone(browser)
-    page = context.new_page()
-    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
-    page.goto(url + "/symptom-diary/", wait_until="load")
-    wait_for_scripts(page)
-    broken_words = page.evaluate("""() => [...document.querySelectorAll('.ttg-diary th')].flatMap(th => {
-        const out = []; const text = th.firstChild; if (!text || text.nodeType !== 3) return out;
-        for (const m of text.textContent.matchAll(/\\S+/g)) {
-          const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length);
-          const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
-          if (lines.size > 1) out.push(m[0]);
-        } return out; })""")
-    problems = [f"the diary header '{w}' breaks mid-word on a phone" for w in broken_words]
-    button = page.get_by_role("button", name="Print the diary")
-    if not button.is_visible():
-        problems.append("no Print button")
-    else:
-        box = button.bounding_box()
-        if box["height"] < 44:
-            problems.append(f"the Print button is {box['height']:.0f}px tall")
-        button.click()
-        if page.evaluate("window.__printed") != 1:
-            problems.append("the Print button does not print")
-    context.close()
+    with phone_page(browser) as page:
+        page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+        open_page(page, url + "/symptom-diary/")
+        broken_words = page.evaluate("""() => [...document.querySelectorAll('.ttg-diary th')].flatMap(th => {
+            const out = []; const text = th.firstChild; if (!text || text.nodeType !== 3) return out;
+            for (const m of text.textContent.matchAll(/\\S+/g)) {
+              const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length);
+              const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+              if (lines.size > 1) out.push(m[0]);
+            } return out; })""")
+        problems = [f"the diary header '{w}' breaks mid-word on a phone" for w in broken_words]
+        button = page.get_by_role("button", name="Print the diary")
+        if not button.is_visible():
+            problems.append("no Print button")
+        else:
+            box = button.bounding_box()
+            if box["height"] < 44:
+                problems.append(f"the Print button is {box['height']:.0f}px tall")
+            button.click()
+            if page.evaluate("window.__printed") != 1:
+                problems.append("the Print button does not print")
     return problems
 
 
