@@ -6,12 +6,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The build package (overrides/ttg_build, named in mkdocs.yml `markdown_extensions`) must be
+# importable by every generator. Each environment gets a .pth file naming overrides/ (so a bare
+# `.venv/bin/mkdocs serve` works too), and make's own commands put this checkout's overrides/ first.
+export PYTHONPATH := $(CURDIR)/overrides$(if $(PYTHONPATH),:$(PYTHONPATH))
+build_pth = $(1)/bin/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'ttg-build.pth').write_text('$(CURDIR)/overrides\n')"
 
 .PHONY: setup generators serve build test test-stress test-repeat chromium bench links-online ledger lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
+	$(call build_pth,$(VENV))
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -36,6 +42,7 @@ GEN_VENV = .venv-$(GENERATOR)
 	$(PYTHON) -m venv .venv-$*
 	.venv-$*/bin/pip install --quiet -r requirements.lock $$(grep -E '^$*==' requirements-generators.lock) \
 	  $$(grep -E '^(deepmerge|tomli)==' requirements-generators.lock)
+	$(call build_pth,.venv-$*)
 	touch $@
 
 generators: .venv-properdocs/.installed .venv-zensical/.installed
