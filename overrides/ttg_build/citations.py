@@ -9,7 +9,7 @@ sources is recorded in RECORD, so the build can fail at its end on an entry no p
 
 Steps: an inline pattern turns `[@a; @b]` into a placeholder `<sup class="ttg-cite"
 data-cite="@a; @b">` (the keys in an attribute, so abbreviations and other inline steps cannot alter
-them); a tree step, after all of Markdown's own (the whole page is there, included snippets too),
+them); a tree step, after Markdown's inline steps (the whole page is there, included snippets too),
 numbers them and appends the Sources lists; a preprocessor writes the evidence labels' meanings into
 the About page.
 """
@@ -41,6 +41,9 @@ PMID = re.compile(r"^[1-9]\d{0,8}$")
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$")
 LABELS_MARKER = "<!-- evidence-labels -->"
 LABELS_PAGE = "about.md"  # the one page that explains the evidence labels (#evidence-labels)
+# The Sources heading until the contents list (toc) has been made: MkDocs and Material never
+# listed it there (the old hook added it after conversion), and the reader's contents stay the same.
+HEADING_PLACEHOLDER = "ttg-sources-heading"
 
 # Which sources each page cites ({slug: {keys}}) and all cited keys, for the site-wide check.
 RECORD: dict = {"cited_on": {}, "used": set()}
@@ -293,8 +296,8 @@ def _placeholders(el: etree.Element):
 def number_citations(root: etree.Element, page, entries: dict, stash: list[str]) -> list[str]:
     """Numbers every citation, appends the Sources lists; returns the keys the page cites."""
     problems: list[str] = []
-    labels_url = ("" if page.src_uri == LABELS_PAGE
-                  else page.relative_url(LABELS_PAGE.replace(".md", "/"))) + "#evidence-labels"
+    # A link to the About page's Markdown file: the generator makes it a URL.
+    labels_url = ("" if page.src_uri == LABELS_PAGE else page.source_link(LABELS_PAGE)) + "#evidence-labels"
     # A section marked data-ttg-sources (a step of the check) numbers its own citations and ends
     # with its own list: a result lists only the sources it cites.
     section_keys: list[str] = []
@@ -327,8 +330,8 @@ def number_citations(root: etree.Element, page, entries: dict, stash: list[str])
     if order:
         # On screen the list is one line until opened (a citation link opens it: the browser opens a
         # <details> that holds the target, site.js does so where it does not); on paper it prints whole.
-        heading = _element("h2", {"id": "sources"}, "Sources", "\n")
-        heading.append(_element("a", {"class": "headerlink", "href": "#sources", "title": "Link to this section"}, "#"))
+        # Not an h2 yet: the contents list would take it (see HEADING_PLACEHOLDER).
+        heading = _element(HEADING_PLACEHOLDER, {"id": "sources"}, "Sources", "\n")
         if len(root):
             root[-1].tail = (root[-1].tail or "") + "\n"
         root.append(heading)
@@ -411,15 +414,25 @@ class _CitationTreeprocessor(Treeprocessor):
         check_page(page, cited, entries)
 
 
+class _SourcesHeadingTreeprocessor(Treeprocessor):
+    """The Sources heading becomes an h2 with its own link, after the contents list is made."""
+
+    def run(self, root):
+        for heading in root.iter(HEADING_PLACEHOLDER):
+            heading.tag = "h2"
+            heading.append(_element("a", {"class": "headerlink", "href": f"#{heading.get('id')}",
+                                          "title": "Link to this section"}, "#"))
+
+
 class CitationExtension(Extension):
     def extendMarkdown(self, md):
         # After code spans (190), before links (160), so `[@key]` is never read as a link.
         md.inlinePatterns.register(_CitationPattern(CITATION.pattern, md), "ttg_citation", 185)
         # Before anything else reads the page's own text (snippets: 32).
         md.preprocessors.register(_LabelsPreprocessor(md), "ttg_evidence_labels", 40)
-        # After every Markdown tree step (MkDocs's own end at -1): the tree is the page as the
-        # reader gets it. See ORDER in ttg_build/__init__.py.
+        # After Markdown's inline steps and abbreviations; see ORDER in ttg_build/steps.py.
         md.treeprocessors.register(_CitationTreeprocessor(md), "ttg_citations", ORDER["citations"])
+        md.treeprocessors.register(_SourcesHeadingTreeprocessor(md), "ttg_sources_heading", ORDER["citations_heading"])
 
 
 def makeExtension(**kwargs):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ttg_build.problems import BuildProblem
 
@@ -38,6 +38,7 @@ class Page:
     site_name: str
     extra: dict = field(default_factory=dict)   # mkdocs.yml `extra`
     repo_url: str = ""
+    use_directory_urls: bool = True
 
     @property
     def where(self) -> str:
@@ -51,6 +52,31 @@ class Page:
     @property
     def canonical_url(self) -> str:
         return urljoin(self.site_url, self.url) if self.site_url else ""
+
+    def source_link(self, target: str) -> str:
+        """A link from this page to another page's Markdown file (docs/about.md -> "about.md"),
+        which the generator resolves to that page's URL."""
+        return posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
+
+    def url_of_link(self, href: str) -> str | None:
+        """Where a link to a Markdown file ("warning-signs.md#emergency") leads, as a URL from
+        the site root ("warning-signs/#emergency"); None for any other link. Steps run before the
+        generator resolves such links."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            return None
+        if parts.path.startswith("/"):
+            target = posixpath.normpath(parts.path.lstrip("/"))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), parts.path))
+        stem = target[: -len(".md")]
+        if not self.use_directory_urls:
+            url = stem + ".html"
+        elif stem == "index" or stem.endswith("/index"):
+            url = stem[: -len("index")]
+        else:
+            url = stem + "/"
+        return url + (f"#{parts.fragment}" if parts.fragment else "")
 
     def relative_url(self, target: str) -> str:
         """A site-root URL ("about/") as a link from this page (MkDocs's get_relative_url)."""
@@ -88,7 +114,8 @@ def set_from_mkdocs(page, config) -> None:
     _mkdocs_page = Page(
         src_uri=page.file.src_uri, url=page.url, meta=page.meta, title=str(page.title or ""),
         docs_dir=Path(config["docs_dir"]), site_url=config.get("site_url") or "",
-        site_name=config["site_name"], extra=config.get("extra") or {}, repo_url=config.get("repo_url") or "")
+        site_name=config["site_name"], extra=config.get("extra") or {}, repo_url=config.get("repo_url") or "",
+        use_directory_urls=bool(config.get("use_directory_urls", True)))
 
 
 def clear_mkdocs_page() -> None:
@@ -112,7 +139,8 @@ def _from_zensical(md) -> Page | None:
         return Page(src_uri=str(page.path).replace("\\", "/"), url=str(page.url or ""), meta=page.meta,
                     title=str(page.title or ""), docs_dir=docs_dir, site_url=config.get("site_url") or "",
                     site_name=config.get("site_name") or "", extra=config.get("extra") or {},
-                    repo_url=config.get("repo_url") or "")
+                    repo_url=config.get("repo_url") or "",
+                    use_directory_urls=bool(config.get("use_directory_urls", True)))
     except (AttributeError, KeyError, TypeError) as error:
         raise BuildProblem(f"overrides/ttg_build/page.py: Zensical's page context has changed ({error}); "
                            "the page adapter must be updated for this Zensical version") from None

@@ -13,19 +13,22 @@ from ttg_build.steps import ORDER
 from ttg_build.page import current
 
 
-def add_print_addresses(root: etree.Element, page_url: str) -> None:
+def add_print_addresses(root: etree.Element, page) -> None:
+    page_url = page.canonical_url or page.site_url or ""
     for parent in list(root.iter()):
         for link in [c for c in parent if c.tag == "a" and "ttg-print-link" in (c.get("class") or "").split()]:
+            href = link.get("href") or ""
+            # A link to a page's Markdown file is not resolved yet: print the URL it becomes.
+            target = page.url_of_link(href)
             address = etree.Element("span", {"class": "ttg-print-only"})
-            address.text = f" ({urljoin(page_url, link.get('href') or '')})"
+            address.text = f" ({urljoin(page.site_url, target) if target is not None else urljoin(page_url, href)})"
             address.tail, link.tail = link.tail, None
             parent.insert(list(parent).index(link) + 1, address)
 
 
 class _PrintLinkTreeprocessor(Treeprocessor):
     def run(self, root):
-        page = current(self.md)
-        add_print_addresses(root, page.canonical_url or page.site_url or "")
+        add_print_addresses(root, current(self.md))
 
 
 class PrintLinkExtension(Extension):

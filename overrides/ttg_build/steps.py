@@ -20,15 +20,20 @@ writes a .pth file into each environment, and the Makefile sets PYTHONPATH (READ
 ORDER below says when each tree step runs.
 """
 
-# When each tree step runs (Python-Markdown runs higher numbers first). All run after Markdown's
-# own tree steps (inline 20, attr_list 8, abbr 7, toc 5, unescape 0; MkDocs's links 0 and title -1),
-# so each sees the page as the old MkDocs hooks saw the rendered HTML, and in their order: numbers
-# become call links before the Sources lists exist, external links are marked after them, and so on.
+# When each tree step runs (Python-Markdown runs higher numbers first). After the abbreviations
+# (7), in the order the old MkDocs hooks ran (numbers become call links before the Sources lists
+# exist, external links are marked after them...). The citations run before the contents list and
+# MkDocs's anchor index (5), so links to a source (#ref-...) are known anchors, but their "Sources"
+# heading is added after (citations_heading), so it stays out of the contents list as it always
+# was. All run before links to other pages are resolved (MkDocs's relpath 0; Zensical resolves them
+# after Python-Markdown), so a step may link to a page's Markdown file ("about.md") and every
+# generator turns that into the page's URL.
 ORDER = {
-    "triage": -10,
-    "citations": -11,
-    "tables": -12,
-    "external_links": -13,
-    "emergency_cards": -14,
-    "print_links": -15,
+    "triage": 6.5,
+    "citations": 6.0,
+    "citations_heading": 4.5,
+    "tables": 4.0,
+    "external_links": 3.5,
+    "emergency_cards": 3.0,
+    "print_links": 2.5,
 }

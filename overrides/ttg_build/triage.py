@@ -354,6 +354,9 @@ def triage_for(docs_dir: Path) -> tuple[list[dict], dict | None]:
 # Every number in triage.yml, wherever a page says it in text, becomes a tap-to-call link (not
 # inside another link or code). Longest first, so "116 117" is one link.
 NO_LINKS_IN = {"a", "code", "pre", "script", "style", "textarea", "button", "title"}
+# Markdown's placeholders in text until its last steps: raw HTML (\x02wzxhzdk:N\x03) and a
+# backslash-escaped character (\x02N\x03). Their digits are never a phone number.
+PLACEHOLDERS = re.compile(HTML_PLACEHOLDER_RE.pattern + "|\x02\\d+\x03")
 
 
 def phone_numbers(tiers: list[dict]) -> dict[str, str]:
@@ -368,7 +371,7 @@ def _said(numbers: dict[str, str]) -> re.Pattern:
 
 def _linked(text: str, numbers: dict[str, str], said: re.Pattern) -> tuple[str, list[etree.Element]]:
     """Text -> (the text before the first number, [call links, each with the text after it]).
-    Markdown's placeholders for raw HTML (\\x02wzxhzdk:N\\x03) are never read as numbers."""
+    Markdown's placeholders (PLACEHOLDERS) are never read as numbers."""
     head, links = "", []
 
     def add(piece: str) -> None:
@@ -379,7 +382,7 @@ def _linked(text: str, numbers: dict[str, str], said: re.Pattern) -> tuple[str, 
             head += piece
 
     pos = 0
-    for placeholder in list(HTML_PLACEHOLDER_RE.finditer(text)) + [None]:
+    for placeholder in list(PLACEHOLDERS.finditer(text)) + [None]:
         segment = text[pos:placeholder.start()] if placeholder else text[pos:]
         last = 0
         for match in said.finditer(segment):
