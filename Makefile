@@ -25,11 +25,19 @@ serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 # `make build GENERATOR=properdocs` or `GENERATOR=zensical` builds with another generator, from its
-# own environment; the first line names the generator and its version. Every build ends with the
-# output check (overrides/hooks/output_check.py): a site that lost its citations, warning signs,
-# the check's numbers, its CSP or host files is refused, whatever made it.
+# own environment; the first line names the generator and its version. Every build then runs the
+# post-build pipeline (overrides/ttg_build/pipeline: redirects, share images, search, the offline
+# page, fingerprints, the inlined stylesheet, CSP and host files) and ends with its output check:
+# a site that lost its citations, warning signs, the check's numbers, its CSP or host files is
+# refused, whatever made it. MkDocs and ProperDocs run the pipeline from their hook
+# (overrides/hooks/pipeline.py), and the check runs once more on its own; Zensical skips hooks,
+# so the pipeline runs after it, as its own command.
 GENERATOR ?= mkdocs
 GEN_VENV = .venv-$(GENERATOR)
+# The build package (overrides/ttg_build), importable by the generators and the pipeline.
+export PYTHONPATH := $(CURDIR)/overrides$(if $(PYTHONPATH),:$(PYTHONPATH))
+PIPELINE = $(BIN)/python -m ttg_build.pipeline site --docs docs --config mkdocs.yml
+OUTPUT_CHECK = $(BIN)/python -m ttg_build.pipeline.output_check site --docs docs
 
 # .venv-properdocs, .venv-zensical: the site's pins plus the generator's (and its own helpers').
 .venv-%/.installed: requirements.lock requirements-generators.lock
@@ -43,9 +51,11 @@ generators: .venv-properdocs/.installed .venv-zensical/.installed
 ifeq ($(GENERATOR),mkdocs)
 BUILD_NEEDS = setup
 BUILD_CMD = @echo "Building with $$($(BIN)/mkdocs --version)"; $(BIN)/mkdocs build --strict
+AFTER_BUILD = $(OUTPUT_CHECK)
 else ifeq ($(GENERATOR),properdocs)
 BUILD_NEEDS = setup $(GEN_VENV)/.installed
 BUILD_CMD = @echo "Building with $$($(GEN_VENV)/bin/properdocs --version)"; $(GEN_VENV)/bin/properdocs build --strict
+AFTER_BUILD = $(OUTPUT_CHECK)
 else ifeq ($(GENERATOR),zensical)
 # Zensical skips MkDocs hooks, so the pages' own checks cannot run: strict off, and the output
 # check decides. It caches between builds: --clean, so a changed data file is seen.
@@ -53,6 +63,7 @@ BUILD_NEEDS = setup $(GEN_VENV)/.installed
 BUILD_CMD = @echo "Building with zensical $$($(GEN_VENV)/bin/zensical --version)"; \
 	sed 's/^strict: true/strict: false/' mkdocs.yml > .zensical.yml; \
 	$(GEN_VENV)/bin/zensical build --clean -f .zensical.yml; status=$$?; rm -f .zensical.yml; exit $$status
+AFTER_BUILD = $(PIPELINE)
 else
 $(error GENERATOR must be mkdocs, properdocs or zensical, not '$(GENERATOR)')
 endif
@@ -61,7 +72,7 @@ endif
 build: $(BUILD_NEEDS)
 	rm -rf site-refused
 	$(BUILD_CMD)
-	@$(BIN)/python overrides/hooks/output_check.py site --docs docs \
+	@$(AFTER_BUILD) \
 	  || { rm -rf site-refused; mv site site-refused; echo "Moved the refused build to site-refused/." >&2; exit 1; }
 
 # Browser tests need a Chromium. Use CHROME_PATH if set, else Debian's /usr/bin/chromium,
