@@ -405,7 +405,7 @@ def build_edited(tmp_path: Path, file: str, old: str, new: str, *, regex: bool =
 
 
 def output_check(site: Path, docs: Path = DOCS) -> subprocess.CompletedProcess:
-    """Run the build's last step (overrides/hooks/output_check.py) on a built site, as
+    """Run the build's last step (overrides/ttg_build/pipeline/output_check.py) on a built site, as
     `make build` does after any generator; never raises, returns the result."""
-    return subprocess.run([sys.executable, str(ROOT / "overrides" / "hooks" / "output_check.py"), str(site),
+    return subprocess.run([sys.executable, str(ROOT / "overrides" / "ttg_build" / "pipeline" / "output_check.py"), str(site),
                            "--docs", str(docs)], capture_output=True, text=True, timeout=120)

@@ -64,6 +64,17 @@ def without_number(site, number: str) -> None:
     (lambda s: shutil.copytree(ROOT / "overrides" / "hooks", s / "hooks"), "hooks/: a build folder was published"),
     (lambda s: shutil.copy(ROOT / "overrides" / "snippets" / "disclaimer.md", s / "disclaimer.md"),
      "disclaimer.md: a build source file was published"),
+    (lambda s: shutil.copytree(ROOT / "overrides" / "ttg_build", s / "ttg_build"),
+     "ttg_build/: a build folder was published"),
+    # The pipeline's own steps: the offline page and the worker's stamp, the search records.
+    (lambda s: (s / "offline.html").unlink(), "offline.html: missing (the offline step did not run)"),
+    (lambda s: (s / "offline-worker.js").write_text(
+        re.sub(r'const BUILD = "[0-9a-f]+"', 'const BUILD = "__TTG_BUILD__"', (s / "offline-worker.js").read_text())),
+     "offline-worker.js: no build stamp (the offline step did not run)"),
+    (lambda s: (s / "search" / "search_index.json").unlink(), "search/search_index.json: missing (the search step did not run)"),
+    # What Material or Zensical write when the search step did not replace the text with records.
+    (lambda s: (s / "search" / "search_index.json").write_text('{"config": {}, "docs": [{"location": "", "text": "x"}]}'),
+     "search/search_index.json: no search records (the search step did not run)"),
 ])
 def test_missing_host_files_and_published_sources_are_refused(site, tmp_path, change, expected):
     copy = tmp_path / "site"
