@@ -66,10 +66,12 @@ AFTER_BUILD = $(OUTPUT_CHECK)
 else ifeq ($(GENERATOR),zensical)
 # Zensical skips MkDocs hooks but runs the page-content steps (Markdown extensions, so the pages'
 # own checks run there too) and reads mkdocs.yml as it is. It caches pages between builds and does
-# not know that a page depends on docs/_data/*.yml: --clean, so a changed data file is seen.
+# not know that a page depends on docs/_data/*.yml: --clean, so a changed data file is seen. The
+# site-wide citation check (an entry or claim note no page uses), a hook on MkDocs, runs after it.
 BUILD_NEEDS = setup $(GEN_VENV)/.installed
 BUILD_CMD = @echo "Building with zensical $$($(GEN_VENV)/bin/zensical --version)"; \
-	$(GEN_VENV)/bin/zensical build --clean
+	$(GEN_VENV)/bin/zensical build --clean && $(BIN)/python -m ttg_build.citations site --docs docs \
+	  || { rm -rf site-refused; [ ! -d site ] || mv site site-refused; exit 1; }
 AFTER_BUILD = $(PIPELINE)
 else
 $(error GENERATOR must be mkdocs, properdocs or zensical, not '$(GENERATOR)')

@@ -5,7 +5,8 @@ numbered link to the page's own "Sources" list, which this step appends. Entries
 docs/_data/bibliography.yml. The build fails, naming the file, on: a malformed entry, an unknown
 key, a medical page that cites nothing, or a citation with no claim note. Which pages cite which
 sources is recorded in RECORD, so the build can fail at its end on an entry no page cites
-(`site_problems`; MkDocs: overrides/hooks/page_context.py on_post_build).
+(`site_problems`; MkDocs: overrides/hooks/page_context.py on_post_build; after a generator that
+runs no hooks, the same check over the built site: `python -m ttg_build.citations site --docs docs`).
 
 Steps: an inline pattern turns `[@a; @b]` into a placeholder `<sup class="ttg-cite"
 data-cite="@a; @b">` (the keys in an attribute, so abbreviations and other inline steps cannot alter
@@ -15,8 +16,10 @@ the About page.
 """
 from __future__ import annotations
 
+import argparse
 import html
 import re
+import sys
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -437,3 +440,42 @@ class CitationExtension(Extension):
 
 def makeExtension(**kwargs):
     return CitationExtension(**kwargs)
+
+
+# --- The site-wide check over a built site (for a generator with no end-of-build hook) -------
+
+def cited_in_site(site: Path) -> dict:
+    """What each built page cites, read back from its Sources lists (ids ref-<key>, and
+    <step>-ref-<key> in a step of the check): the same record a build keeps in RECORD."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    record: dict = {"cited_on": {}, "used": set()}
+    for page in sorted(Path(site).rglob("index.html")):
+        folder = page.parent.relative_to(site).as_posix()
+        slug = "index" if folder == "." else folder
+        keys = set()
+        for item in LexborHTMLParser(page.read_text(encoding="utf-8")).css("ol.ttg-references > li[id]"):
+            ident = item.attributes.get("id") or ""
+            keys.add(ident[len("ref-"):] if ident.startswith("ref-") else ident.split("-ref-", 1)[-1])
+        if keys:
+            record["cited_on"][slug] = keys
+            record["used"] |= keys
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Fail when a bibliography entry or claim note is cited by no built page.")
+    parser.add_argument("site", type=Path, help="the built site")
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="the docs folder (docs/_data/bibliography.yml)")
+    args = parser.parse_args(argv)
+    try:
+        site_problems(entries_for(args.docs), cited_in_site(args.site))
+    except BuildProblem as problem:
+        print(f"Error: {problem}", file=sys.stderr)
+        return 1
+    print("citations: every bibliography entry and claim note is used by a built page")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
