@@ -141,3 +141,13 @@ def test_the_search_marks_survive_the_generator():
     marked = LexborHTMLParser(keep_exclusions('<p>a</p><div class="x" data-search-exclude><p>b</p></div>'))
     assert marked.css_first("div.x").attributes.get("data-ttg-search-exclude") == ""
     assert keep_exclusions("<p>no marks</p>") == "<p>no marks</p>"
+
+
+def test_the_search_marks_extension_keeps_the_marks_in_markdown_output():
+    """For generators with no hooks: the extension does in Markdown what the hook does under MkDocs."""
+    import markdown
+
+    sys.path.insert(0, str(ROOT / "overrides"))
+    html = markdown.markdown('<div class="x" markdown data-search-exclude>\n\n**b**\n\n</div>\n',
+                             extensions=["md_in_html", "ttg_build.pipeline.search_marks"])
+    assert LexborHTMLParser(html).css_first("div.x").attributes.get("data-ttg-search-exclude") == ""
