@@ -148,6 +148,8 @@ def test_the_search_marks_extension_keeps_the_marks_in_markdown_output():
     import markdown
 
     sys.path.insert(0, str(ROOT / "overrides"))
-    html = markdown.markdown('<div class="x" markdown data-search-exclude>\n\n**b**\n\n</div>\n',
+    html = markdown.markdown('<div class="x" markdown data-search-exclude>\n\n**b**\n\n</div>\n\n'
+                             '<aside class="raw" data-search-exclude>raw HTML, put back by a later step</aside>\n',
                              extensions=["md_in_html", "ttg_build.pipeline.search_marks"])
-    assert LexborHTMLParser(html).css_first("div.x").attributes.get("data-ttg-search-exclude") == ""
+    for kind in ("div.x", "aside.raw"):
+        assert LexborHTMLParser(html).css_first(kind).attributes.get("data-ttg-search-exclude") == "", html
