@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
-from .site import Build, read_html, set_text, write_html
+from .context import Build, read_html, set_text, write_html
 
 # Site-relative path of each asset, as the templates refer to it.
 ASSETS = (

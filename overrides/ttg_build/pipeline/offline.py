@@ -24,7 +24,7 @@ from string import Template
 import yaml
 
 from .errors import BuildError
-from .site import Build, element, read_html, set_text, write_html
+from .context import Build, element, read_html, set_text, write_html
 
 WORKER = "offline-worker.js"
 OFFLINE_PAGE = "offline.html"

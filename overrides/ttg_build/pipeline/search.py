@@ -39,7 +39,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import BuildError as PluginError
-from .site import Build, front_matter, read_html, set_text, write_html
+from .context import Build, front_matter, read_html, set_text, write_html
 
 SYNONYMS = Path("_data") / "synonyms.yml"
 NEAREST = Path("_data") / "search-nearest.yml"
