@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ def bare(tmp_path_factory):
     config.write_text(config.read_text().replace(PIPELINE_HOOK, ""))
     # The output check is the pipeline's last step, so without it the generator publishes anything.
     site = build_or_fail(project, tmp / "bare")
+    shutil.copytree(site, tmp / "pristine")  # as the generator left it, for the broken fixtures
     return project, site, full
 
 
@@ -141,3 +143,57 @@ def test_the_search_marks_survive_the_generator():
     marked = LexborHTMLParser(keep_exclusions('<p>a</p><div class="x" data-search-exclude><p>b</p></div>'))
     assert marked.css_first("div.x").attributes.get("data-ttg-search-exclude") == ""
     assert keep_exclusions("<p>no marks</p>") == "<p>no marks</p>"
+
+
+def test_the_search_marks_extension_keeps_the_marks_in_markdown_output():
+    """For generators with no hooks: the extension does in Markdown what the hook does under MkDocs."""
+    import markdown
+
+    sys.path.insert(0, str(ROOT / "overrides"))
+    html = markdown.markdown('<div class="x" markdown data-search-exclude>\n\n**b**\n\n</div>\n\n'
+                             '<aside class="raw" data-search-exclude>raw HTML, put back by a later step</aside>\n',
+                             extensions=["md_in_html", "ttg_build.pipeline.search_marks"])
+    for kind in ("div.x", "aside.raw"):
+        assert LexborHTMLParser(html).css_first(kind).attributes.get("data-ttg-search-exclude") == "", html
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture setup: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+REDIRECTS = "docs/_data/redirects.yml"
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    (REDIRECTS, "{}", '{"/what-helps/": "/causes/"}',
+     "docs/_data/redirects.yml: /what-helps/ is redirected but a page still lives there"),
+    (REDIRECTS, "{}", '{"/warning-signs/#gone": "/warning-signs/#nowhere"}',
+     "docs/warning-signs.md: redirect target #nowhere does not exist (from docs/_data/redirects.yml)"),
+    (REDIRECTS, "{}", '{"/causes/#a": "/what-helps/#b"}', "a section can only move within its page"),
+    (REDIRECTS, "{}", '{"causes": "/what-helps/"}', "'causes' -> '/what-helps/' is not a site URL"),
+    ("site/causes/index.html", "ttg-search.", "other-search.",
+     "causes.md: the page does not load the site's search worker"),
+    ("site/offline-worker.js", "__TTG_PRECACHE__", "[]",
+     "overrides/theme/offline-worker.js: the placeholder __TTG_PRECACHE__ is missing"),
+    ("site/check/index.html", None, None,
+     "overrides/ttg_build/pipeline/offline.py: check/ is saved for offline reading but the build has no such page"),
+])
+def test_each_step_refuses_a_broken_input_naming_the_file(bare, tmp_path, file, old, new, expected):
+    """A copy of the generator's output and the sources with one thing broken; the pipeline run on
+    it names the file and the problem."""
+    project, site, _ = bare
+    copy = tmp_path / "project"
+    for part in ("docs", "overrides"):
+        shutil.copytree(project / part, copy / part)
+    shutil.copy(project / "mkdocs.yml", copy / "mkdocs.yml")
+    shutil.copytree(site.parent / "pristine", copy / "site")
+    if old is None:
+        (copy / file).unlink()
+    elif file == REDIRECTS:  # the fixture project's list already has entries: replace it
+        (copy / file).write_text(new + "\n", encoding="utf-8")
+    else:
+        edit(copy / file, old, new)
+    result = pipeline(copy / "site", copy)
+    assert result.returncode == 1 and expected in result.stderr, result.stderr

@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 
 from ttg_build.pipeline.runner import run
 from ttg_build.pipeline.search import keep_exclusions
-from ttg_build.pipeline.site import Build
+from ttg_build.pipeline.context import Build
 
 _command = {"name": "build"}
 

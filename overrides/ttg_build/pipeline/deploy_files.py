@@ -17,7 +17,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .site import Build, element, read_html, write_html
+from .context import Build, element, read_html, write_html
 
 # Scripts the browser runs: no type, or a JavaScript one. Data blocks (JSON config, JSON-LD) and
 # the late-loaded placeholders (type="text/plain") are not executed, so CSP does not apply to them.

@@ -4,8 +4,8 @@ file gets a new name. Runs after the pages are final, before deploy_files.py wri
 
 Every built page's reference to an asset is rewritten: URLs in attributes (href, src, data-src)
 and strings in JSON data blocks (the theme's config names the search worker), read with the HTML
-parser. The build fails, naming the file, if an asset is missing or no page refers to it (a
-stale name in a template).
+parser. The build fails, naming the file, if an asset a page loads is missing, or an asset is
+built but no page refers to it (a stale name in a template).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
-from .site import Build, read_html, set_text, write_html
+from .context import Build, read_html, set_text, write_html
 
 # Site-relative path of each asset, as the templates refer to it.
 ASSETS = (
@@ -94,18 +94,22 @@ def run(build: Build) -> None:
     renames = []
     for asset in ASSETS:
         source = site / asset
-        if not source.is_file():
-            raise BuildError(f"overrides/theme/{asset}: missing, but the templates load it")
-        renames.append((url_pattern(source.name), fingerprinted_name(source), asset))
+        new_name = fingerprinted_name(source) if source.is_file() else None
+        renames.append((url_pattern(source.name), new_name, asset))
     used: dict[str, int] = {}
     for page in build.html_files():
         tree = read_html(page)
-        found = rename_in_page(tree, renames)
+        # A missing asset keeps its name: its references are only counted.
+        found = rename_in_page(tree, [(p, n or Path(a).name, a) for p, n, a in renames])
         if found:
             write_html(page, tree)
             for asset, n in found.items():
                 used[asset] = used.get(asset, 0) + n
     for pattern, new_name, asset in renames:
+        if new_name is None and used.get(asset):
+            raise BuildError(f"overrides/theme/{asset}: missing, but the templates load it")
+        if new_name is None:
+            continue  # neither built nor loaded (the search step drops the worker a theme does not use)
         if not used.get(asset):
             raise BuildError(f"overrides/theme/{asset}: no built page refers to it; fix the template or this list")
         source = site / asset

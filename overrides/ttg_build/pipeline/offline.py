@@ -24,7 +24,7 @@ from string import Template
 import yaml
 
 from .errors import BuildError
-from .site import Build, element, read_html, set_text, write_html
+from .context import Build, element, read_html, set_text, write_html
 
 WORKER = "offline-worker.js"
 OFFLINE_PAGE = "offline.html"
@@ -71,12 +71,8 @@ def offline_page(build: Build) -> str:
     if article is None or title is None or tree.head is None:
         raise BuildError(f"{SHELL}: no <article> or <title>, so the offline page cannot be made from it")
     set_text(title, f"You are offline - {build.site_name}")
-    robots = element('<meta name="robots" content="noindex">')
-    share_tags = tree.head.css('meta[property^="og:"], meta[name^="twitter:"]')
-    if share_tags:
-        share_tags[-1].insert_after(robots)
-    else:
-        tree.head.insert_child(robots)
+    # At the end of the head, where the theme's extrahead block puts it.
+    tree.head.insert_child(element('<meta name="robots" content="noindex">'))
     article.inner_html = offline_content(build)
     return tree.html
 

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import yaml
 
 from .errors import BuildError
-from .site import Build, element, read_html, write_html
+from .context import Build, element, read_html, write_html
 
 REDIRECTS = Path("_data") / "redirects.yml"
 PAGE = re.compile(r"^/([a-z0-9-]+/)*$")

@@ -30,7 +30,7 @@ from types import SimpleNamespace
 
 from . import deploy_files, fingerprint, offline, output_check, redirects, search, social_cards
 from .errors import BuildError
-from .site import Build
+from .context import Build
 
 
 def _inline_css(build: Build) -> None:

@@ -39,7 +39,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import BuildError as PluginError
-from .site import Build, front_matter, read_html, set_text, write_html
+from .context import Build, front_matter, read_html, set_text, write_html
 
 SYNONYMS = Path("_data") / "synonyms.yml"
 NEAREST = Path("_data") / "search-nearest.yml"
@@ -458,16 +458,31 @@ def searchable_pages(build: Build) -> tuple[list[dict], dict[str, list[dict]]]:
     return entries, pages
 
 
+ENGINE = re.compile(r"^(?P<dir>.*/)ttg-search\.js\?engine=(?P<engine>search\.[0-9a-f]+\.min\.js)$")
+
+
+def zensical_ui(build: Build) -> bool:
+    """Zensical's theme: it fetches its own search.json ({config, items}) and speaks another
+    worker protocol than Material's, which the site's worker does not (yet) speak."""
+    return (build.site / "search.json").is_file() and not (build.site / "search" / "search_index.json").is_file()
+
+
 def use_site_worker(build: Build) -> None:
     """Every Markdown page's theme config must point Material's search at the site's worker, and
-    its result list reads like answers (RESULT_WORDS)."""
-    for source in build.sources():
-        built = build.built_page(source)
+    its result list reads like answers (RESULT_WORDS). Under Zensical's theme every page's config
+    is pointed back at Zensical's own engine (named in the worker's ?engine=), so its search works."""
+    own_engine = zensical_ui(build)
+    if own_engine:  # not loaded by any page, so not published
+        for worker in build.site.glob("assets/javascripts/workers/ttg-search*.js"):
+            worker.unlink()
+    markdown_pages = {build.built_page(source): source for source in build.sources()}
+    for built in build.html_files() if own_engine else markdown_pages:
         if not built.is_file():
             continue
+        source = markdown_pages.get(built)
         tree = read_html(built)
         found = tree.css_first('script#__config[type="application/json"]')
-        if found is not None and not WORKER.search(found.text()):
+        if found is not None and source is not None and not WORKER.search(found.text()):
             raise PluginError(
                 f"{source.relative_to(build.docs).as_posix()}: the page does not load the site's search worker "
                 "(overrides/main.html, block config, should point Material's search at "
@@ -475,7 +490,10 @@ def use_site_worker(build: Build) -> None:
             )
         if found is not None:
             settings = json.loads(found.text())
-            settings.get("translations", {}).update(RESULT_WORDS)
+            if source is not None:
+                settings.get("translations", {}).update(RESULT_WORDS)
+            if own_engine and (engine := ENGINE.match(settings.get("search") or "")):
+                settings["search"] = engine["dir"] + engine["engine"]
             set_text(found, json.dumps(settings))
             write_html(built, tree)
 

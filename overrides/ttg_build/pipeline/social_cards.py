@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .site import Build, read_html, write_html
+from .context import Build, read_html, write_html
 
 FONTS = Path(__file__).parent / "fonts"
 SIZE = (1200, 630)
