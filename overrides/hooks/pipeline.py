@@ -5,7 +5,7 @@ step but the CSP and the output check (the live reload is an inline script).
 
 One page-level part: Material's search removes `data-search-exclude` from the pages it indexes,
 and the pipeline's search step reads the built pages, so each excluded element also gets
-`data-ttg-search-exclude`, which stays."""
+`data-ttg-search-exclude`, which stays until the search step has read it (and removes it)."""
 from __future__ import annotations
 
 import sys

@@ -423,7 +423,8 @@ KEPT_EXCLUSION = "data-ttg-search-exclude"
 
 def keep_exclusions(content: str) -> str:
     """A page's content with each data-search-exclude element also marked data-ttg-search-exclude
-    (Material's search drops the first from the pages; the search step reads the second)."""
+    (Material's search drops the first from the pages; the search step reads the second, then
+    removes it)."""
     if "data-search-exclude" not in content:
         return content
     tree = LexborHTMLParser(f"<body>{content}</body>")
@@ -582,7 +583,19 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def drop_kept_marks(build: Build) -> None:
+    """The marks kept for this step are read: the pages go out as the theme wrote them."""
+    for page in build.html_files():
+        tree = read_html(page)
+        marked = tree.css(f"[{KEPT_EXCLUSION}]")
+        for node in marked:
+            del node.attrs[KEPT_EXCLUSION]
+        if marked:
+            write_html(page, tree)
+
+
 def run(build: Build) -> None:
     load_word_lists({"docs_dir": str(build.docs)})
     use_site_worker(build)
     write_index(build, *searchable_pages(build))
+    drop_kept_marks(build)
