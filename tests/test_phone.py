@@ -68,7 +68,12 @@ def test_no_table_is_wider_than_the_text_column(browser, site, base_url):
 
 
 def test_table_check_catches_a_table_that_runs_off_the_screen(browser, site, tmp_path):
-    broken = broken_copy(site, tmp_path, "could-it-be-als/index.html", ' data-ttg-stack role="table"', ' role="table"')
+    broken = broken_copy(site, tmp_path, "could-it-be-als/index.html", "<table ", "<table ")
+    page = broken / "could-it-be-als" / "index.html"
+    # data-ttg-stack, or data-ttg-stack="": the pages are written by an HTML5 parser.
+    text, count = re.subn(r'(<table\b[^>]*?) data-ttg-stack(?:="")?', r"\1", page.read_text(), count=1)
+    assert count == 1, "fixture setup: no stacked table on the page"
+    page.write_text(text)
     with serve(broken) as url:
         problems = table_problems(browser, url, ["/could-it-be-als/"])
     assert any("(it scrolls sideways)" in p for p in problems), problems
