@@ -6,12 +6,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The build package (overrides/ttg_build, named in mkdocs.yml `markdown_extensions`) must be
+# importable by every generator. Each environment gets a .pth file naming overrides/ (so a bare
+# `.venv/bin/mkdocs serve` works too), and make's own commands put this checkout's overrides/ first
+# (PYTHONPATH, below).
+build_pth = $(1)/bin/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'ttg-build.pth').write_text('$(CURDIR)/overrides\n')"
 
 .PHONY: setup generators serve build test test-stress test-repeat chromium bench links-online ledger lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
+	$(call build_pth,$(VENV))
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -25,17 +31,26 @@ serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 # `make build GENERATOR=properdocs` or `GENERATOR=zensical` builds with another generator, from its
-# own environment; the first line names the generator and its version. Every build ends with the
-# output check (overrides/hooks/output_check.py): a site that lost its citations, warning signs,
-# the check's numbers, its CSP or host files is refused, whatever made it.
+# own environment; the first line names the generator and its version. Every build then runs the
+# post-build pipeline (overrides/ttg_build/pipeline: redirects, share images, search, the offline
+# page, fingerprints, the inlined stylesheet, CSP and host files) and ends with its output check:
+# a site that lost its citations, warning signs, the check's numbers, its CSP or host files is
+# refused, whatever made it. MkDocs and ProperDocs run the pipeline from their hook
+# (overrides/hooks/pipeline.py), and the check runs once more on its own; Zensical skips hooks,
+# so the pipeline runs after it, as its own command.
 GENERATOR ?= mkdocs
 GEN_VENV = .venv-$(GENERATOR)
+# The build package (overrides/ttg_build), importable by the generators and the pipeline.
+export PYTHONPATH := $(CURDIR)/overrides$(if $(PYTHONPATH),:$(PYTHONPATH))
+PIPELINE = $(BIN)/python -m ttg_build.pipeline site --docs docs --config mkdocs.yml
+OUTPUT_CHECK = $(BIN)/python -m ttg_build.pipeline.output_check site --docs docs
 
 # .venv-properdocs, .venv-zensical: the site's pins plus the generator's (and its own helpers').
 .venv-%/.installed: requirements.lock requirements-generators.lock
 	$(PYTHON) -m venv .venv-$*
 	.venv-$*/bin/pip install --quiet -r requirements.lock $$(grep -E '^$*==' requirements-generators.lock) \
 	  $$(grep -E '^(deepmerge|tomli)==' requirements-generators.lock)
+	$(call build_pth,.venv-$*)
 	touch $@
 
 generators: .venv-properdocs/.installed .venv-zensical/.installed
@@ -43,16 +58,21 @@ generators: .venv-properdocs/.installed .venv-zensical/.installed
 ifeq ($(GENERATOR),mkdocs)
 BUILD_NEEDS = setup
 BUILD_CMD = @echo "Building with $$($(BIN)/mkdocs --version)"; $(BIN)/mkdocs build --strict
+AFTER_BUILD = $(OUTPUT_CHECK)
 else ifeq ($(GENERATOR),properdocs)
 BUILD_NEEDS = setup $(GEN_VENV)/.installed
 BUILD_CMD = @echo "Building with $$($(GEN_VENV)/bin/properdocs --version)"; $(GEN_VENV)/bin/properdocs build --strict
+AFTER_BUILD = $(OUTPUT_CHECK)
 else ifeq ($(GENERATOR),zensical)
-# Zensical skips MkDocs hooks, so the pages' own checks cannot run: strict off, and the output
-# check decides. It caches between builds: --clean, so a changed data file is seen.
+# Zensical skips MkDocs hooks but runs the page-content steps (Markdown extensions, so the pages'
+# own checks run there too) and reads mkdocs.yml as it is. It caches pages between builds and does
+# not know that a page depends on docs/_data/*.yml: --clean, so a changed data file is seen. The
+# site-wide citation check (an entry or claim note no page uses), a hook on MkDocs, runs after it.
 BUILD_NEEDS = setup $(GEN_VENV)/.installed
 BUILD_CMD = @echo "Building with zensical $$($(GEN_VENV)/bin/zensical --version)"; \
-	sed 's/^strict: true/strict: false/' mkdocs.yml > .zensical.yml; \
-	$(GEN_VENV)/bin/zensical build --clean -f .zensical.yml; status=$$?; rm -f .zensical.yml; exit $$status
+	$(GEN_VENV)/bin/zensical build --clean && $(BIN)/python -m ttg_build.citations site --docs docs \
+	  || { rm -rf site-refused; [ ! -d site ] || mv site site-refused; exit 1; }
+AFTER_BUILD = $(PIPELINE)
 else
 $(error GENERATOR must be mkdocs, properdocs or zensical, not '$(GENERATOR)')
 endif
@@ -61,7 +81,7 @@ endif
 build: $(BUILD_NEEDS)
 	rm -rf site-refused
 	$(BUILD_CMD)
-	@$(BIN)/python overrides/hooks/output_check.py site --docs docs \
+	@$(AFTER_BUILD) \
 	  || { rm -rf site-refused; mv site site-refused; echo "Moved the refused build to site-refused/." >&2; exit 1; }
 
 # Browser tests need a Chromium. Use CHROME_PATH if set, else Debian's /usr/bin/chromium,

@@ -52,9 +52,16 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def build_env(project: Path, env: dict | None = None) -> dict:
+    """The environment a build of `project` runs in: its own build package (overrides/ttg_build)
+    comes first on the import path, so a copy of the project builds with the copy's code."""
+    path = os.pathsep.join(filter(None, [str(project / "overrides"), os.environ.get("PYTHONPATH", "")]))
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path, **(env or {})}
+
+
 def build(project: Path, site_dir: Path, *, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` on a project folder; never raises, returns the result."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env = build_env(project, env)
     return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -412,7 +419,7 @@ def build_edited(tmp_path: Path, file: str, old: str, new: str, *, regex: bool =
 
 
 def output_check(site: Path, docs: Path = DOCS) -> subprocess.CompletedProcess:
-    """Run the build's last step (overrides/hooks/output_check.py) on a built site, as
+    """Run the build's last step (overrides/ttg_build/pipeline/output_check.py) on a built site, as
     `make build` does after any generator; never raises, returns the result."""
-    return subprocess.run([sys.executable, str(ROOT / "overrides" / "hooks" / "output_check.py"), str(site),
+    return subprocess.run([sys.executable, str(ROOT / "overrides" / "ttg_build" / "pipeline" / "output_check.py"), str(site),
                            "--docs", str(docs)], capture_output=True, text=True, timeout=120)

@@ -546,7 +546,7 @@ def full_result_problems(site: Path) -> list[str]:
             problems.append(f"/check/#{step}: does not link 'Seeing a doctor'")
         if tier["card"] == "gp" and "../symptom-diary/" not in result:
             problems.append(f"/check/#{step}: does not link the symptom diary")
-        cited = set(re.findall(r'<a href="#([a-z0-9-]+)" aria-label="Source', result))
+        cited = set(re.findall(r'<a (?=[^>]*aria-label="Source)(?:[^>]* )?href="#([a-z0-9-]+)"', result))
         listed = set(re.findall(r'<li id="([a-z0-9-]+-ref-[a-z0-9-]+)"', result))
         if not cited or cited != listed or any(not c.startswith(step + "-ref-") for c in cited):
             problems.append(f"/check/#{step}: cites {sorted(cited)} but lists {sorted(listed)}")

@@ -163,7 +163,7 @@ def test_every_medical_page_cites_and_lists_its_sources(site):
     for slug in medical_pages():
         html = built_page(site, slug).read_text()
         # A page's list has ids ref-<key>; a check step's own list <step>-ref-<key>.
-        cited = set(re.findall(r'<a href="#((?:[a-z0-9-]+-)?ref-[a-z0-9-]+)"', html))
+        cited = set(re.findall(r'<a (?:[^>]* )?href="#((?:[a-z0-9-]+-)?ref-[a-z0-9-]+)"', html))
         listed = set(re.findall(r'<li id="((?:[a-z0-9-]+-)?ref-[a-z0-9-]+)"', html))
         assert cited, f"docs/{slug}.md cites no source"
         assert cited == listed, f"docs/{slug}.md: cited {cited ^ listed} but not listed (or the reverse)"

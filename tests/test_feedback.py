@@ -108,7 +108,8 @@ def test_gitlab_and_email_only_links_carry_each_page(tmp_path, env, kinds):
 def test_report_check_catches_a_link_without_the_page(github_site, tmp_path):
     from helpers import broken_copy
 
-    broken = broken_copy(github_site, tmp_path, "causes/index.html", "&page=https%3A%2F%2F", "&page=x")
+    # Not "&page=": the page is serialised by an HTML5 parser, which writes "&" in an attribute as "&amp;".
+    broken = broken_copy(github_site, tmp_path, "causes/index.html", "page=https%3A%2F%2F", "page=x")
     assert any(p.startswith("/causes/: github report link does not carry the page")
                for p in report_problems(broken, ["github", "email"]))
 

@@ -1,21 +1,28 @@
 """The site under the other generators `make build GENERATOR=...` offers (README: "Building with
 another generator"). ProperDocs, a maintained fork of MkDocs 1.x, must give the same site as
-MkDocs and pass a browser smoke set. Zensical skips MkDocs hooks, so its output lacks the
-citations, warning-sign cards, the check's numbers and the CSP: the output check must refuse it,
-naming what is missing. `make test` installs both generators into their own environments."""
+MkDocs and pass a browser smoke set. Zensical skips MkDocs hooks but loads the page-content steps
+(overrides/ttg_build, Python-Markdown extensions), so its pages must carry what MkDocs's carry:
+citations and Sources lists, warning-sign cards, the check's questions and numbers, table labels,
+external-link marks, print addresses, report links. A broken data file must fail its build, naming
+file and problem, as it fails MkDocs's. `make test` installs both generators into their own
+environments."""
 from __future__ import annotations
 
-import os
+import posixpath
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from helpers import (ROOT, PageWatcher, copy_project, html_pages, open_page, open_search, output_check, search_results, serve,
-                     wait_for_scripts)
+from helpers import (ROOT, PageWatcher, build_env, copy_project, html_pages, open_page, open_search, output_check,
+                     search_results, serve)
 
 GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')
+# What the output check says when a page lost what the page-content steps give it.
+PAGE_CONTENT_PROBLEMS = ("a raw citation", "the build marker", "a medical page with no Sources list",
+                         "warning-sign card is missing", "the check's question", "the check's result")
 
 
 def generator(name: str) -> Path:
@@ -25,14 +32,23 @@ def generator(name: str) -> Path:
     return program
 
 
+def zensical_build(project: Path) -> subprocess.CompletedProcess:
+    """`zensical build --clean` in a project folder, with the folder's own build package (as `make
+    build GENERATOR=zensical` runs it)."""
+    return subprocess.run([str(generator("zensical")), "build", "--clean"], cwd=project, env=build_env(project),
+                          capture_output=True, text=True, timeout=300)
+
+
+def page_content_problems(site: Path, docs: Path) -> list[str]:
+    checked = output_check(site, docs)
+    return [line.strip() for line in checked.stderr.splitlines() if any(p in line for p in PAGE_CONTENT_PROBLEMS)]
 
 
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("properdocs") / "site"
     result = subprocess.run([str(generator("properdocs")), "build", "--strict", "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, env=build_env(ROOT))
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -72,20 +88,134 @@ def test_properdocs_site_smoke(browser, properdocs_site):
     assert not watcher.foreign_requests() and not watcher.console_errors, (watcher.foreign_requests(), watcher.console_errors)
 
 
-def test_a_zensical_build_is_refused_by_the_output_check(tmp_path):
+# --- Zensical -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def zensical_project(tmp_path_factory) -> Path:
+    """A copy of the project built by Zensical alone (no post-build pipeline): what its own
+    rendering gives the pages."""
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    result = zensical_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def test_zensical_pages_carry_their_content(zensical_project):
+    """No raw citation, no medical page without Sources, every warning-sign card, every question
+    and result of the check with its numbers: the output check finds no page-content problem. It
+    did read the pages: the site-wide steps, which only the pipeline adds, are reported missing."""
+    site, docs = zensical_project / "site", zensical_project / "docs"
+    assert not page_content_problems(site, docs)
+    assert "index.html: no Content-Security-Policy" in output_check(site, docs).stderr
+
+
+def test_the_page_content_check_fails_a_zensical_build_without_the_build_package(tmp_path):
+    """The check above on a broken fixture: the same build with the ttg_build extensions taken out
+    of mkdocs.yml loses citations, Sources, cards and the check's numbers, and the check says so."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    # As `make build GENERATOR=zensical` does: the pages' own checks cannot run there.
-    config.write_text(config.read_text().replace("strict: true", "strict: false"))
-    result = subprocess.run([str(generator("zensical")), "build", "--clean"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr  # Zensical itself sees nothing wrong
-    refused = output_check(project / "site", project / "docs")
+    text = re.sub(r"\n  (?:- ttg_build\.[a-z_.]+|# The site's own page-content steps.*)(?=\n)", "", config.read_text())
+    assert "- ttg_build." not in text
+    config.write_text(text.replace("strict: true", "strict: false"))  # the lost anchors would stop it
+    result = zensical_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lost = "\n".join(page_content_problems(project / "site", project / "docs"))
+    for expected in ("causes/index.html: a raw citation", "a medical page with no Sources list",
+                     "warning-signs/index.html: the 'emergency' warning-sign card is missing",
+                     "check/index.html: the check's result #result-emergency is missing"):
+        assert expected in lost, lost
+
+
+def _normalised(page_html: str, url: str) -> list[tuple]:
+    """A page's article as (depth, tag, attributes) and text items. Links become site-root paths
+    (Zensical writes "../warning-signs/" where MkDocs writes "./" for the same page), valueless
+    attributes compare equal to empty ones, and the marks Material's search removes are ignored."""
+    article = LexborHTMLParser(page_html).css_first("article")
+    assert article is not None, url
+    out: list[tuple] = []
+
+    def walk(node, depth):
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                text = " ".join((child.text_content or "").split())
+                if text:
+                    out.append((depth, "#text", text))
+            elif child.tag != "_comment" and not (child.tag == "a" and child.attributes.get("id") == "__skip"):
+                attrs = {}
+                for name, value in child.attributes.items():
+                    if name in ("data-search-exclude", "data-ttg-search-exclude"):
+                        continue
+                    value = value or ""
+                    if name == "href" and not re.match(r"[a-z]+:|#", value):
+                        path, _, fragment = value.partition("#")
+                        path = posixpath.normpath(posixpath.join("/" + url, path)) + ("/" if path.endswith("/") or not path else "")
+                        value = path.replace("//", "/") + (f"#{fragment}" if fragment else "")
+                    attrs[name] = value
+                out.append((depth, child.tag, tuple(sorted(attrs.items()))))
+                walk(child, depth + 1)
+
+    walk(article, 0)
+    return out
+
+
+def test_zensical_pages_say_what_mkdocs_pages_say(zensical_project, site):
+    """Page by page, the article Zensical writes is the article MkDocs writes: the same text,
+    citations, Sources, cards, tables, links and marks (the site-wide steps aside: the pipeline
+    adds those after either generator)."""
+    differ = []
+    for page in html_pages(site):
+        rel = page.relative_to(site)
+        if rel.name != "index.html":
+            continue
+        twin = zensical_project / "site" / rel
+        url = "" if rel.parent == Path(".") else rel.parent.as_posix() + "/"
+        ours = _normalised(page.read_text(encoding="utf-8"), url)
+        theirs = _normalised(twin.read_text(encoding="utf-8"), url) if twin.exists() else []
+        if ours != theirs:
+            first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+            differ.append(f"/{url}: MkDocs {ours[first:first + 1]} / Zensical {theirs[first:first + 1]}")
+    assert not differ, "\n".join(differ)
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    ("docs/_data/triage.yml", "\n    card: emergency\n", "\n    card: red\n",
+     "docs/_data/triage.yml:16: tier 'emergency': card must be one of ['emergency', 'gp', 'urgent'], not 'red'"),
+    ("docs/causes.md", "[@nhs-twitching]", "[@nhs-twitchin]", "unknown citation key 'nhs-twitchin'"),
+    ("docs/_data/bibliography.yml", "type: health-page", "type: leaflet", "has unknown type 'leaflet'"),
+    ("docs/check.md", "<!-- triage-numbers: emergency -->", "<!-- triage-numbers: emergencies -->",
+     "docs/check.md: <!-- triage-numbers: emergencies --> names no tier with numbers"),
+], ids=["triage-card", "citation-key", "bibliography-type", "numbers-marker"])
+def test_a_broken_data_file_fails_the_zensical_build(tmp_path, file, old, new, expected):
+    """Zensical stops on bad input as MkDocs does, with the same message naming file and problem."""
+    project = copy_project(tmp_path / "project")
+    target = project / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"fixture setup: {old!r} not in {file}"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = zensical_build(project)
+    assert result.returncode != 0, "Zensical published a site built from a broken data file"
+    assert expected in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_the_site_wide_citation_check_runs_after_zensical(zensical_project, tmp_path):
+    """An entry no page cites fails MkDocs's build at its end (a hook); after Zensical, which runs
+    no hook, `python -m ttg_build.citations` reads the built Sources lists instead: it passes the
+    real site and refuses a bibliography with an uncited entry."""
+    import shutil
+    import sys
+
+    def check(docs: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "ttg_build.citations", str(zensical_project / "site"),
+                               "--docs", str(docs)], env=build_env(zensical_project), capture_output=True,
+                              text=True, timeout=120)
+
+    passed = check(zensical_project / "docs")
+    assert passed.returncode == 0, passed.stderr
+    docs = tmp_path / "docs"
+    shutil.copytree(zensical_project / "docs", docs)
+    with (docs / "_data" / "bibliography.yml").open("a", encoding="utf-8") as bib:
+        bib.write("\nnever-cited:\n  publisher: NHS\n  title: A page\n  container: NHS website\n  year: 2024\n"
+                  "  type: health-page\n  url: https://www.nhs.uk/never-cited/\n")
+    refused = check(docs)
     assert refused.returncode == 1
-    for expected in ("check/index.html: the check's result #result-emergency is missing",
-                     "causes/index.html: a raw citation", "warning-signs/index.html: the 'emergency' warning-sign card is missing",
-                     "index.html: no Content-Security-Policy"):
-        assert expected in refused.stderr, refused.stderr
-    # The theme folder (custom_dir) holds only theme files, so Zensical, which publishes all of it,
-    # no longer publishes the build code or the snippets.
-    assert "a build folder was published" not in refused.stderr and "hooks" not in refused.stderr, refused.stderr
+    assert "docs/_data/bibliography.yml: entries never cited by any page: never-cited" in refused.stderr, refused.stderr

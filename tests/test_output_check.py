@@ -64,6 +64,17 @@ def without_number(site, number: str) -> None:
     (lambda s: shutil.copytree(ROOT / "overrides" / "hooks", s / "hooks"), "hooks/: a build folder was published"),
     (lambda s: shutil.copy(ROOT / "overrides" / "snippets" / "disclaimer.md", s / "disclaimer.md"),
      "disclaimer.md: a build source file was published"),
+    (lambda s: shutil.copytree(ROOT / "overrides" / "ttg_build", s / "ttg_build"),
+     "ttg_build/: a build folder was published"),
+    # The pipeline's own steps: the offline page and the worker's stamp, the search records.
+    (lambda s: (s / "offline.html").unlink(), "offline.html: missing (the offline step did not run)"),
+    (lambda s: (s / "offline-worker.js").write_text(
+        re.sub(r'const BUILD = "[0-9a-f]+"', 'const BUILD = "__TTG_BUILD__"', (s / "offline-worker.js").read_text())),
+     "offline-worker.js: no build stamp (the offline step did not run)"),
+    (lambda s: (s / "search" / "search_index.json").unlink(), "search/search_index.json: missing (the search step did not run)"),
+    # What Material or Zensical write when the search step did not replace the text with records.
+    (lambda s: (s / "search" / "search_index.json").write_text('{"config": {}, "docs": [{"location": "", "text": "x"}]}'),
+     "search/search_index.json: no search records (the search step did not run)"),
 ])
 def test_missing_host_files_and_published_sources_are_refused(site, tmp_path, change, expected):
     copy = tmp_path / "site"
@@ -74,14 +85,17 @@ def test_missing_host_files_and_published_sources_are_refused(site, tmp_path, ch
 
 
 def test_a_generator_that_skips_the_hooks_cannot_publish(tmp_path):
-    """What Zensical does with MkDocs hooks: ignore them. Built that way (no hooks at all), the
-    site has raw citations, no Sources, no cards, no CSP and a check with no numbers, and the
-    output check refuses it, naming each."""
+    """What a generator that runs none of our build code gives (Zensical ignores MkDocs hooks, and
+    one that skipped Markdown extensions too would lose the page-content steps). Built that way
+    (no hooks, no ttg_build extensions), the site has raw citations, no Sources, no cards, no CSP
+    and a check with no numbers, and the output check refuses it, naming each."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    # As Zensical was probed: no hooks, and strict off (the lost anchors would stop MkDocs itself).
-    config.write_text(re.sub(r"\nhooks:\n(?:  .*\n|  #.*\n)+", "\n", config.read_text()).replace("strict: true", "strict: false"))
-    assert "output_check" not in config.read_text()
+    # No hooks, no build package, and strict off (the lost anchors would stop MkDocs itself).
+    text = re.sub(r"\nhooks:\n(?:  .*\n|  #.*\n)+", "\n", config.read_text())
+    text = re.sub(r"\n  (?:- ttg_build\.[a-z_.]+|# The site's own page-content steps.*)(?=\n)", "", text)
+    config.write_text(text.replace("strict: true", "strict: false"))
+    assert "output_check" not in config.read_text() and "ttg_build" not in config.read_text()
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "site")], cwd=project,
                             capture_output=True, text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr  # the generator itself sees nothing wrong

@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from helpers import CHROMIUM_ARGS, cache_rules, chromium_path, copy_project, html_pages, page_url  # noqa: E402
 
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+       "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "overrides"), os.environ.get("PYTHONPATH", "")]))}
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 
@@ -131,17 +132,13 @@ def build_ours(work: Path) -> tuple[Path, list[float]]:
 
 
 def triage_renderer():
-    """The site's triage hook as a function (Markdown -> Markdown with the warning-sign cards and
+    """The site's triage step as a function (Markdown -> Markdown with the warning-sign cards and
     the check rendered from docs/_data/triage.yml), so both baselines carry the same cards."""
-    import importlib.util
+    sys.path.insert(0, str(ROOT / "overrides"))
+    from ttg_build import triage
 
-    spec = importlib.util.spec_from_file_location("triage_hook", ROOT / "overrides" / "hooks" / "triage.py")
-    triage = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(triage)
-    triage_file = ROOT / "docs" / "_data" / "triage.yml"
-    tiers = triage.load_triage(triage_file)
-    triage._state.update(tiers=tiers, check=triage.load_check(triage_file, tiers))
-    return lambda markdown, where: triage.render_markers(markdown, tiers, where)
+    tiers, check = triage.triage_for(ROOT / "docs")
+    return lambda markdown, where: triage.render_markers(markdown, tiers, where, check)
 
 
 def build_stock(work: Path) -> Path:

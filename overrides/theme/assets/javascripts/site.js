@@ -8,6 +8,14 @@
     return typeof __md_scope !== "undefined" ? __md_scope : new URL("/", location.href);
   }
 
+  /* The search dialog's accessible name (axe: aria-dialog-name): Material 9's header gives none,
+     Zensical's does. The name is the theme's own word for search (its search options' label). */
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label") && !dialog.hasAttribute("aria-labelledby")) {
+    var options = dialog.querySelector(".md-search__options[aria-label]");
+    dialog.setAttribute("aria-label", options ? options.getAttribute("aria-label") : "Search");
+  }
+
   /* Share: the Web Share API where the browser has it, else copy the link. */
   function announce(button, message) {
     var status = document.querySelector(".ttg-share-status");

@@ -1,9 +1,9 @@
 """What a static host needs beside the pages, written after the build:
 
 - a Content-Security-Policy with no 'unsafe-inline': the SHA-256 of every inline script
-  Material writes (they differ by directory depth) and of the inlined stylesheet
-  (inline_css.py) is computed from the built pages and put in a <meta http-equiv> on every
-  page and in `_headers` (Netlify, Cloudflare Pages);
+  the theme writes (they differ by directory depth) and of the inlined stylesheet
+  (inline_css.py) is computed from the built pages (read with the HTML parser) and put in a
+  <meta http-equiv> on every page and in `_headers` (Netlify, Cloudflare Pages);
 - cache rules in `_headers`: a year, immutable, for files whose names carry a content hash
   (Material's and ours, see fingerprint.py); a revalidation on every view for the pages; ten
   minutes for the rest (images, the search index, the sitemap), so a second page view fetches
@@ -17,11 +17,12 @@ import hashlib
 import re
 from pathlib import Path
 
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
-# Data blocks (JSON config, JSON-LD) are not executed, so CSP does not apply to them.
-DATA_TYPES = re.compile(r'type="application/(?:json|ld\+json)"')
-CHARSET = '<meta charset="utf-8">'
-CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*')
+from .context import Build, element, read_html, write_html
+
+# Scripts the browser runs: no type, or a JavaScript one. Data blocks (JSON config, JSON-LD) and
+# the late-loaded placeholders (type="text/plain") are not executed, so CSP does not apply to them.
+SCRIPT_TYPES = {"", "text/javascript", "module", "application/javascript"}
+CSP = "content-security-policy"
 
 OTHER_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -62,23 +63,18 @@ def cache_rules(site: Path) -> dict[str, str]:
     return rules
 
 
-def inline_script_hashes(html: str) -> set[str]:
-    hashes = set()
-    for match in INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs") or ""
-        if "src=" in attrs or DATA_TYPES.search(attrs):
-            continue
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
-    return hashes
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-INLINE_STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
+def inline_script_hashes(tree) -> set[str]:
+    return {_sha256(script.text() or "") for script in tree.css("script")
+            if "src" not in script.attributes
+            and (script.attributes.get("type") or "").strip().lower() in SCRIPT_TYPES}
 
 
-def inline_style_hashes(html: str) -> set[str]:
-    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode() + "'"
-            for m in INLINE_STYLE.finditer(html)}
+def inline_style_hashes(tree) -> set[str]:
+    return {_sha256(style.text() or "") for style in tree.css("style")}
 
 
 def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin: str | None = None,
@@ -103,31 +99,32 @@ def content_security_policy(hashes: set[str], *, for_header: bool, frame_origin:
     return "; ".join(directives)
 
 
-_command = {"name": "build"}
-
-
-def on_startup(command, dirty):
-    _command["name"] = command
-
-
-def on_post_build(config):
-    site = Path(config.site_dir)
+def run(build: Build) -> None:
+    site = build.site
+    trees = {page: read_html(page) for page in build.html_files()}
+    for tree in trees.values():
+        for meta in tree.css("meta[http-equiv]"):
+            if (meta.attributes.get("http-equiv") or "").lower() == CSP:
+                meta.decompose()
+    hashes = set().union(*(inline_script_hashes(t) for t in trees.values())) if trees else set()
+    style_hashes = set().union(*(inline_style_hashes(t) for t in trees.values())) if trees else set()
+    # The comments' host (hooks/feedback.py writes it on the comment box), which may be framed.
+    hosts = {box.attributes.get("data-host") for tree in trees.values() for box in tree.css("[data-ttg-comments]")}
+    frame_origin = " ".join(sorted(h for h in hosts if h)) or None
+    policy = content_security_policy(hashes, for_header=False, frame_origin=frame_origin, style_hashes=style_hashes)
     # `mkdocs serve` injects an inline live-reload script; a CSP would block it while editing.
-    serving = _command["name"] == "serve"
-    pages = sorted(site.rglob("*.html"))
-    texts = {page: CSP_META.sub("", page.read_text(encoding="utf-8")) for page in pages}
-    hashes = set().union(*(inline_script_hashes(t) for t in texts.values())) if texts else set()
-    frame_origin = config.extra.get("comment_frame_origin")
-    style_hashes = set().union(*(inline_style_hashes(t) for t in texts.values())) if texts else set()
-    meta = ('<meta http-equiv="Content-Security-Policy" content="'
-            + content_security_policy(hashes, for_header=False, frame_origin=frame_origin,
-                                      style_hashes=style_hashes) + '">')
-    for page, text in texts.items():
-        if CHARSET in text and not serving:
+    if not build.serving:
+        for page, tree in trees.items():
+            charset = tree.css_first("meta[charset]")
+            if charset is None:
+                continue
             # Right after the charset, so the policy covers every script that follows.
-            page.write_text(text.replace(CHARSET, CHARSET + "\n    " + meta, 1), encoding="utf-8")
+            meta = element('<meta http-equiv="Content-Security-Policy" content="">')
+            meta.attrs["content"] = policy
+            charset.insert_after(meta)
+            write_html(page, tree)
 
-    site_url = (config.site_url or "").rstrip("/") + "/"
+    site_url = (build.site_url or "").rstrip("/") + "/"
     (site / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
     # Last, so that the cache rules cover every file written before.
@@ -138,4 +135,3 @@ def on_post_build(config):
         "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
         + "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in cache_rules(site).items()),
         encoding="utf-8")
-

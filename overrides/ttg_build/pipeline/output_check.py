@@ -12,30 +12,32 @@ problem, when:
 - a page has no Content-Security-Policy;
 - a host file (_headers, _redirects, robots.txt, sitemap.xml, 404.html) or a page's share image
   is missing;
-- build sources (Python, Markdown, YAML, fonts, the snippets) were published.
+- the offline service worker has no build stamp, or the site has no search index;
+- build sources (Python, Markdown, YAML, fonts, the snippets, the build package) were published.
 
-It reads only the built site, `docs/` and `docs/_data/triage.yml`, with an HTML parser, so it runs
-the same after MkDocs, ProperDocs or Zensical:
+It reads only the built site, `docs/` and `docs/_data/triage.yml`, with an HTML5 parser
+(selectolax), so it runs the same after MkDocs, ProperDocs or Zensical: as the last step of the
+post-build pipeline (runner.py; not under `mkdocs serve`: the live preview leaves out the CSP on
+purpose), or on its own:
 
-    python overrides/hooks/output_check.py site [--docs docs]
-
-and as an MkDocs hook, after every other step of `mkdocs build` (not `mkdocs serve`: the live
-preview leaves out the CSP and host files on purpose).
+    python overrides/ttg_build/pipeline/output_check.py site [--docs docs]
 """
 from __future__ import annotations
 
 import argparse
-import html.parser
+import json
 import re
 import sys
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 HOST_FILES = ("_headers", "_redirects", "robots.txt", "sitemap.xml", "404.html")
 # What only the build reads: publishing it leaks sources and bloats the site.
 SOURCE_SUFFIXES = {".py", ".pyc", ".md", ".yml", ".yaml", ".ttf", ".otf"}
-SOURCE_DIRS = {"hooks", "snippets", "_data", "__pycache__"}
+SOURCE_DIRS = {"hooks", "snippets", "_data", "__pycache__", "ttg_build"}
 CITATION = re.compile(r"\[@[\w:.\-]+")
 # A build marker: an HTML comment naming a step ("<!-- triage-card: emergency -->"), lower-case
 # words joined by hyphens, then a colon or the end. Prose comments do not look like this.
@@ -43,68 +45,42 @@ MARKER = re.compile(r"<!--\s*([a-z]+(?:-[a-z]+)+)\s*(?::[^>]*)?-->")
 CARD_MARKER = re.compile(r"^<!-- triage-card: ([a-z0-9-]+)( compact)? -->", re.M)
 CHECK_MARKER = re.compile(r"^<!-- triage-check -->", re.M)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+WORKER = "offline-worker.js"
+SEARCH_INDEX = "search/search_index.json"
 
 
-class _Page(html.parser.HTMLParser):
-    """What the check needs from one page: visible text (outside code, scripts and styles), the
-    ids and classes present, comments, meta tags, and the text inside each element with an id."""
+class _Page:
+    """What the check needs from one page, read with the HTML5 parser: visible text (outside code,
+    scripts and styles), the ids and classes present, comments, meta tags, and the text inside
+    each element with an id."""
 
-    SKIP = {"script", "style", "pre", "code", "template"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    SKIP = ["script", "style", "pre", "code", "template"]
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.comments: list[str] = []
-        self.metas: list[dict] = []
-        self.classes: list[set[str]] = []
-        self.ids: dict[str, list[str]] = {}
-        self._open: list[tuple[str, str | None, bool]] = []  # tag, id, skipping
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta":
-            self.metas.append(attrs)
-        self.classes.append(set((attrs.get("class") or "").split()))
-        if tag in self.VOID:
-            return
-        skipping = tag in self.SKIP or bool(self._open and self._open[-1][2])
-        element_id = attrs.get("id")
-        if element_id:
-            self.ids.setdefault(element_id, [])
-        self._open.append((tag, element_id, skipping))
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID or all(open_tag != tag for open_tag, _, _ in self._open):
-            return  # a stray end tag closes nothing
-        while self._open:
-            open_tag = self._open.pop()[0]
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data):
-        if self._open and self._open[-1][2]:
-            return
-        self.text.append(data)
-        for _, element_id, _ in self._open:
-            if element_id:
-                self.ids[element_id].append(data)
-
-    def handle_comment(self, data):
-        self.comments.append(f"<!--{data}-->")
+    def __init__(self, markup: str):
+        tree = LexborHTMLParser(markup)
+        self.comments = [node.html for node in tree.root.traverse(include_text=True)
+                         if node.is_comment_node]
+        self.metas = [dict(node.attributes) for node in tree.css("meta")]
+        self.classes = [set((node.attributes.get("class") or "").split()) for node in tree.css("[class]")]
+        self.ids = {node.attributes["id"] for node in tree.css("[id]") if node.attributes.get("id")}
+        tree.strip_tags(self.SKIP)  # what a reader sees as text
+        self._visible = tree
+        self.text = tree.root.text(deep=True, separator="") if tree.root else ""
 
     def text_of(self, element_id: str) -> str:
-        return " ".join("".join(self.ids.get(element_id, [])).split())
+        node = next((n for n in self._visible.css("[id]") if n.attributes.get("id") == element_id), None)
+        return " ".join(node.text(deep=True, separator="").split()) if node is not None else ""
 
     def has_class(self, *names: str) -> bool:
         return any(set(names) <= classes for classes in self.classes)
 
+    def meta_content(self, **match: str) -> list[str]:
+        return [m.get("content") or "" for m in self.metas
+                if all((m.get(k) or "").lower() == v.lower() for k, v in match.items())]
+
 
 def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    page.close()
-    return page
+    return _Page(path.read_text(encoding="utf-8"))
 
 
 def front_matter(source: Path) -> dict:
@@ -120,18 +96,16 @@ def built_page(site: Path, docs: Path, source: Path) -> Path:
     return site / rel / "index.html"
 
 
-def is_redirect_stub(text: str) -> bool:
-    return 'http-equiv="refresh"' in text
+def is_redirect_stub(page: _Page) -> bool:
+    return bool(page.meta_content(**{"http-equiv": "refresh"}))
 
 
-def page_problems(site: Path, path: Path) -> list[str]:
+def page_problems(site: Path, path: Path, page: _Page) -> list[str]:
     name = path.relative_to(site).as_posix()
-    text = path.read_text(encoding="utf-8")
-    if is_redirect_stub(text):
+    if is_redirect_stub(page):
         return []
-    page = parse(path)
     problems = []
-    visible = " ".join("".join(page.text).split())
+    visible = " ".join(page.text.split())
     for citation in sorted(set(CITATION.findall(visible))):
         problems.append(f"{name}: a raw citation {citation}] is in the text (the citations step did not run)")
     for comment in page.comments:
@@ -146,15 +120,14 @@ def page_problems(site: Path, path: Path) -> list[str]:
     return problems
 
 
-def share_image_problems(site: Path, pages: list[Path], site_url: str | None) -> list[str]:
+def share_image_problems(site: Path, pages: dict[Path, _Page], site_url: str | None) -> list[str]:
     """Every og:image must be a file of this site (the link preview a reader's friend sees)."""
     problems = []
     prefix = site_url.rstrip("/") + "/" if site_url else None
-    for path in pages:
-        text = path.read_text(encoding="utf-8")
-        if is_redirect_stub(text):
+    for path, page in pages.items():
+        if is_redirect_stub(page):
             continue
-        for url in re.findall(r'<meta property="og:image" content="([^"]+)"', text):
+        for url in (u for u in page.meta_content(property="og:image") if u):
             rel = url[len(prefix):] if prefix and url.startswith(prefix) else None
             if rel is None or not (site / rel).is_file():
                 problems.append(f"{path.relative_to(site).as_posix()}: share image {url} is not in the site")
@@ -165,8 +138,12 @@ def site_url_of(site: Path) -> str | None:
     sitemap = site / "sitemap.xml"
     if not sitemap.is_file():
         return None
-    match = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
-    return match.group(1) if match else None
+    try:
+        root = ElementTree.fromstring(sitemap.read_bytes())
+    except ElementTree.ParseError:
+        return None
+    loc = next((el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc" and el.text), None)
+    return loc.strip() if loc else None
 
 
 def triage_problems(site: Path, docs: Path) -> list[str]:
@@ -212,6 +189,32 @@ def triage_problems(site: Path, docs: Path) -> list[str]:
     return problems
 
 
+def pipeline_problems(site: Path) -> list[str]:
+    """What the pipeline's own steps leave that nothing above reads: the offline worker's build
+    stamp and the search records."""
+    problems = []
+    worker = site / WORKER
+    if not worker.is_file():
+        problems.append(f"{WORKER}: missing (the service worker for offline reading)")
+    elif "__TTG_BUILD__" in worker.read_text(encoding="utf-8"):
+        problems.append(f"{WORKER}: no build stamp (the offline step did not run)")
+    if not (site / "offline.html").is_file():
+        problems.append("offline.html: missing (the offline step did not run)")
+    index = site / SEARCH_INDEX
+    if not index.is_file():
+        problems.append(f"{SEARCH_INDEX}: missing (the search step did not run)")
+    else:
+        try:
+            data = json.loads(index.read_text(encoding="utf-8"))
+        except ValueError as error:
+            problems.append(f"{SEARCH_INDEX}: not valid JSON ({error})")
+        else:
+            docs = data.get("docs") if isinstance(data, dict) else None
+            if not docs or not all(isinstance(d, dict) and "blocks" in d for d in docs):
+                problems.append(f"{SEARCH_INDEX}: no search records (the search step did not run)")
+    return problems
+
+
 def published_source_problems(site: Path) -> list[str]:
     problems = []
     for path in sorted(site.rglob("*")):
@@ -231,19 +234,21 @@ def check_site(site: Path, docs: Path) -> list[str]:
     problems = [f"{name}: missing (a static host needs it)" for name in HOST_FILES if not (site / name).is_file()]
     # Every page a reader can land on: index.html files, 404.html, offline.html (redirect stubs
     # are skipped in page_problems).
-    pages = sorted(p for p in site.rglob("*.html") if not (set(p.relative_to(site).parts[:-1]) & SOURCE_DIRS))
-    for path in pages:
-        problems += page_problems(site, path)
+    paths = sorted(p for p in site.rglob("*.html") if not (set(p.relative_to(site).parts[:-1]) & SOURCE_DIRS))
+    pages = {path: parse(path) for path in paths}
+    for path, page in pages.items():
+        problems += page_problems(site, path, page)
     for source in sorted(docs.rglob("*.md")):
         if source.relative_to(docs).parts[0].startswith("_"):
             continue
         meta = front_matter(source)
         target = built_page(site, docs, source)
-        if meta.get("medical") and target.is_file() and 'class="ttg-references' not in target.read_text(encoding="utf-8"):
+        if meta.get("medical") and target in pages and not pages[target].has_class("ttg-references"):
             problems.append(f"{target.relative_to(site).as_posix()}: a medical page with no Sources list "
                             f"(docs/{source.relative_to(docs).as_posix()} has medical: true)")
     problems += share_image_problems(site, pages, site_url_of(site))
     problems += triage_problems(site, docs)
+    problems += pipeline_problems(site)
     problems += published_source_problems(site)
     return problems
 
@@ -251,33 +256,6 @@ def check_site(site: Path, docs: Path) -> list[str]:
 def report(problems: list[str]) -> str:
     return (f"The built site is not fit to publish ({len(problems)} problems):\n  "
             + "\n  ".join(problems))
-
-
-# --- as an MkDocs hook: after every other post-build step ------------------------------------
-
-_serving = {"on": False}
-
-
-def on_startup(command, dirty):
-    _serving["on"] = command == "serve"
-
-
-try:  # the hook's priority needs MkDocs; the command-line check does not
-    from mkdocs.plugins import event_priority
-except ImportError:  # pragma: no cover - run without MkDocs installed
-    def event_priority(_priority):
-        return lambda function: function
-
-
-@event_priority(-1000)
-def on_post_build(config):
-    if _serving["on"]:
-        return
-    from mkdocs.exceptions import PluginError
-
-    problems = check_site(Path(config["site_dir"]), Path(config["docs_dir"]))
-    if problems:
-        raise PluginError(report(problems))
 
 
 def main(argv: list[str] | None = None) -> int:

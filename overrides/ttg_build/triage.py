@@ -1,11 +1,11 @@
-"""Warning-sign cards from one file, docs/_data/triage.yml.
+"""Warning-sign cards from one file, docs/_data/triage.yml, as a Python-Markdown extension.
 
 A page asks for a card with a marker line:
 
     <!-- triage-card: emergency -->            the full card for a tier (warning-signs page)
     <!-- triage-card: emergency compact -->    the short card (home page)
 
-and this hook writes the card's Markdown in its place before the page is converted, so citations,
+and this step writes the card's Markdown in its place before the page is converted, so citations,
 glossary tooltips and the card styles work as in hand-written Markdown. The check page asks for
 its questions and tier results with `<!-- triage-check -->` (inside its `.ttg-check` container):
 one section per question and per tier result, each with its own #anchor, answered by plain links,
@@ -13,14 +13,26 @@ so the check works as a document without JavaScript (site.js shows one step at a
 can give a tier's numbers in words with `<!-- triage-numbers: emergency -->`. The build fails, naming
 triage.yml and the line, on a tier with no action, an unknown card type, a sign with no text or no
 source, or a duplicate tier; and, naming the page, on a marker for a tier that does not exist.
+
+After conversion, a tree step makes every number in triage.yml a tap-to-call link where a page
+says it in text, and gives each printed step of the check its own address.
 """
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import yaml
-from mkdocs.exceptions import PluginError
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from ttg_build import datafiles
+from ttg_build.steps import ORDER
+from ttg_build.page import current
+from ttg_build.problems import BuildProblem
 
 TRIAGE = Path("_data") / "triage.yml"
 CARD_TYPES = {"emergency", "urgent", "gp"}
@@ -29,11 +41,8 @@ CHECK_MARKER = re.compile(r"^<!-- triage-check -->[ \t]*$", re.M)
 NUMBERS_MARKER = re.compile(r"<!-- triage-numbers: ([a-z0-9-]+) -->")
 ID = re.compile(r"[a-z0-9-]+")
 
-_state: dict = {"tiers": [], "check": None}
-
-
-def _fail(line: int | None, problem: str) -> PluginError:
-    return PluginError(f"docs/{TRIAGE.as_posix()}" + (f":{line}" if line else "") + f": {problem}")
+def _fail(line: int | None, problem: str) -> BuildProblem:
+    return BuildProblem(f"docs/{TRIAGE.as_posix()}" + (f":{line}" if line else "") + f": {problem}")
 
 
 def _plain(node):
@@ -300,90 +309,154 @@ def numbers_text(tier: dict) -> str:
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
 
 
-def render_markers(markdown: str, tiers: list[dict], where: str) -> str:
+def render_markers(markdown: str, tiers: list[dict], where: str, check: dict | None = None) -> str:
     by_id = {t["id"]: t for t in tiers}
 
     def replace(match):
         tier = by_id.get(match.group(1))
         if tier is None:
-            raise PluginError(f"{where}: <!-- triage-card: {match.group(1)} --> names no tier in "
+            raise BuildProblem(f"{where}: <!-- triage-card: {match.group(1)} --> names no tier in "
                               f"docs/{TRIAGE.as_posix()} (tiers: {', '.join(by_id)})")
         return compact_card(tier) if match.group(2) else full_card(tier)
 
     def numbers(match):
         tier = by_id.get(match.group(1))
         if tier is None or not tier.get("numbers"):
-            raise PluginError(f"{where}: <!-- triage-numbers: {match.group(1)} --> names no tier with numbers "
+            raise BuildProblem(f"{where}: <!-- triage-numbers: {match.group(1)} --> names no tier with numbers "
                               f"in docs/{TRIAGE.as_posix()}")
         return numbers_text(tier)
 
     markdown = MARKER.sub(replace, markdown)
     markdown = NUMBERS_MARKER.sub(numbers, markdown)
     if CHECK_MARKER.search(markdown):
-        check = _state.get("check")
         if not check:
-            raise PluginError(f"{where}: <!-- triage-check --> but docs/{TRIAGE.as_posix()} has no 'check:'")
+            raise BuildProblem(f"{where}: <!-- triage-check --> but docs/{TRIAGE.as_posix()} has no 'check:'")
         if f'id="{check["all_clear"]}"' not in markdown:
-            raise PluginError(f"{where}: the check needs a section with id=\"{check['all_clear']}\" "
+            raise BuildProblem(f"{where}: the check needs a section with id=\"{check['all_clear']}\" "
                               f"(its 'all_clear' result in docs/{TRIAGE.as_posix()})")
         markdown = CHECK_MARKER.sub(lambda m: check_steps(tiers, check), markdown)
     return markdown
 
 
-def on_config(config):
-    path = Path(config["docs_dir"]) / TRIAGE
+def _load(path: Path) -> tuple[list[dict], dict | None]:
+    tiers = load_triage(path)
+    return tiers, load_check(path, tiers)
+
+
+def triage_for(docs_dir: Path) -> tuple[list[dict], dict | None]:
+    """The checked tiers and check, read again only when triage.yml changes."""
+    path = Path(docs_dir) / TRIAGE
     if not path.exists():
         raise _fail(None, "missing: the warning signs need it")
-    _state["tiers"] = load_triage(path)
-    _state["check"] = load_check(path, _state["tiers"])
-    return config
-
-
-def on_page_markdown(markdown, page, config, files):
-    return render_markers(markdown, _state["tiers"], f"docs/{page.file.src_uri}")
+    return datafiles.load(path, _load, "triage")
 
 
 # Every number in triage.yml, wherever a page says it in text, becomes a tap-to-call link (not
 # inside another link or code). Longest first, so "116 117" is one link.
 NO_LINKS_IN = {"a", "code", "pre", "script", "style", "textarea", "button", "title"}
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+# Markdown's placeholders in text until its last steps: raw HTML (\x02wzxhzdk:N\x03) and a
+# backslash-escaped character (\x02N\x03). Their digits are never a phone number.
+PLACEHOLDERS = re.compile(HTML_PLACEHOLDER_RE.pattern + "|\x02\\d+\x03")
 
 
-def call_links(html_text: str, tiers: list[dict]) -> str:
-    numbers = {}
-    for tier in tiers:
-        for entry in tier.get("numbers") or []:
-            numbers[number_label(entry)] = str(entry["number"])
-    if not numbers:
-        return html_text
-    said = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+def phone_numbers(tiers: list[dict]) -> dict[str, str]:
+    """How each number is written -> what the phone dials."""
+    return {number_label(entry): str(entry["number"]) for tier in tiers for entry in tier.get("numbers") or []}
+
+
+def _said(numbers: dict[str, str]) -> re.Pattern:
+    return re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
                       + r")(?![\w/-]|\.\d)")
-    out, depth, last = [], [], 0
-    for match in TAG.finditer(html_text):
-        text = html_text[last:match.start()]
-        out.append(text if depth else said.sub(
-            lambda m: f'<a class="ttg-tel" href="tel:{numbers[m.group(1)]}">{m.group(1)}</a>', text))
-        out.append(match.group(0))
-        name = match.group(2).lower()
-        if name in NO_LINKS_IN and not match.group(3):
-            if match.group(1):
-                if depth and depth[-1] == name:
-                    depth.pop()
-            else:
-                depth.append(name)
-        last = match.end()
-    tail = html_text[last:]
-    out.append(tail if depth else said.sub(lambda m: f'<a class="ttg-tel" href="tel:{numbers[m.group(1)]}">{m.group(1)}</a>', tail))
-    return "".join(out)
 
 
-STEP_OPEN = re.compile(r'(<section\b(?=[^>]*\bclass="ttg-check-step\b)(?=[^>]*\bid="([a-z0-9-]+)")[^>]*>)')
+def _linked(text: str, numbers: dict[str, str], said: re.Pattern) -> tuple[str, list[etree.Element]]:
+    """Text -> (the text before the first number, [call links, each with the text after it]).
+    Markdown's placeholders (PLACEHOLDERS) are never read as numbers."""
+    head, links = "", []
+
+    def add(piece: str) -> None:
+        nonlocal head
+        if links:
+            links[-1].tail = (links[-1].tail or "") + piece
+        else:
+            head += piece
+
+    pos = 0
+    for placeholder in list(PLACEHOLDERS.finditer(text)) + [None]:
+        segment = text[pos:placeholder.start()] if placeholder else text[pos:]
+        last = 0
+        for match in said.finditer(segment):
+            add(segment[last:match.start()])
+            link = etree.Element("a", {"class": "ttg-tel", "href": f"tel:{numbers[match.group(1)]}"})
+            link.text = match.group(1)
+            links.append(link)
+            last = match.end()
+        add(segment[last:])
+        if placeholder:
+            add(placeholder.group(0))
+            pos = placeholder.end()
+    return head, links
 
 
-def on_page_content(html_text, page, config, files):
-    html_text = call_links(html_text, _state["tiers"])
-    # A printed step of the check says where it came from: the site, the step's own address.
-    if page.canonical_url:
-        html_text = STEP_OPEN.sub(lambda m: m.group(1) + f'\n<p class="ttg-print-only ttg-print-source">'
-                                  f'{config["site_name"]}: {page.canonical_url}#{m.group(2)}</p>', html_text)
-    return html_text
+def call_links(root: etree.Element, tiers: list[dict]) -> None:
+    numbers = phone_numbers(tiers)
+    if not numbers:
+        return
+    said = _said(numbers)
+
+    def walk(el: etree.Element) -> None:
+        if el.tag in NO_LINKS_IN:
+            return
+        if el.text:
+            el.text, links = _linked(el.text, numbers, said)
+            for i, link in enumerate(links):
+                el.insert(i, link)
+        for child in list(el):
+            walk(child)
+            if child.tail:
+                child.tail, links = _linked(child.tail, numbers, said)
+                at = list(el).index(child) + 1
+                for i, link in enumerate(links):
+                    el.insert(at + i, link)
+
+    walk(root)
+
+
+def step_addresses(root: etree.Element, site_name: str, canonical_url: str) -> None:
+    """A printed step of the check says where it came from: the site, the step's own address."""
+    for section in root.iter("section"):
+        step_id = section.get("id") or ""
+        if not (section.get("class") or "").startswith("ttg-check-step") or not ID.fullmatch(step_id):
+            continue
+        note = etree.Element("p", {"class": "ttg-print-only ttg-print-source"})
+        note.text = f"{site_name}: {canonical_url}#{step_id}"
+        note.tail = section.text
+        section.text = "\n"
+        section.insert(0, note)
+
+
+class _TriagePreprocessor(Preprocessor):
+    def run(self, lines):
+        page = current(self.md)
+        tiers, check = triage_for(page.docs_dir)
+        return render_markers("\n".join(lines), tiers, page.where, check).split("\n")
+
+
+class _TriageTreeprocessor(Treeprocessor):
+    def run(self, root):
+        page = current(self.md)
+        tiers, _ = triage_for(page.docs_dir)
+        call_links(root, tiers)
+        if page.canonical_url:
+            step_addresses(root, page.site_name, page.canonical_url)
+
+
+class TriageExtension(Extension):
+    def extendMarkdown(self, md):
+        # The page's own text, before snippets (32) expand the check's footer and other includes.
+        md.preprocessors.register(_TriagePreprocessor(md), "ttg_triage", 40)
+        md.treeprocessors.register(_TriageTreeprocessor(md), "ttg_triage", ORDER["triage"])
+
+
+def makeExtension(**kwargs):
+    return TriageExtension(**kwargs)

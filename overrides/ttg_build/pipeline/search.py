@@ -7,8 +7,12 @@ their captions, citation numbers, permalinks, evidence labels and parts marked
 data-search-exclude are left out. The records replace the text of Material's search index
 (search/search_index.json), which the theme fetches and hands to the site's worker
 (overrides/theme/assets/javascripts/workers/ttg-search.js); the worker ranks sections and picks the
-sentence that answers from these blocks. Nothing here depends on Material's index text: the
-records come from HTML, so any generator that writes the same pages can feed the same worker.
+sentence that answers from these blocks. Nothing here depends on Material's index: the records
+come from the built pages in site/ (read after the generator, as a step of the post-build
+pipeline), which pages and sections are searchable from their HTML and front matter
+(`search: exclude`, `search: boost`), so any generator that writes the same pages feeds the same
+worker. A generator that writes no search/search_index.json (Zensical writes its own search.json,
+left as it is) gets one, with the search settings of mkdocs.yml.
 
 docs/_data/synonyms.yml maps what readers type ("water pills", "charley horse", "twiching") to
 the words the site uses ("diuretic", "cramp", "twitching"). The build fails, naming synonyms.yml
@@ -31,12 +35,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from mkdocs.exceptions import PluginError
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .errors import BuildError as PluginError
+from .context import Build, front_matter, read_html, set_text, write_html
 
 SYNONYMS = Path("_data") / "synonyms.yml"
 NEAREST = Path("_data") / "search-nearest.yml"
 WORKER = re.compile(r'"search":\s*"[^"]*workers/ttg-search\.js\?engine=search\.[0-9a-f]+\.min\.js"')
-CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 WORD = re.compile(r"[a-z0-9][a-z0-9'&]*")
 
 # Sections that are not answers: the reference list, the report box, comments.
@@ -246,7 +253,7 @@ def load_synonyms(path: Path, source: Path = SYNONYMS) -> tuple[dict[str, str], 
     return synonyms, lines
 
 
-def on_config(config):
+def load_word_lists(config):
     path = Path(config["docs_dir"]) / SYNONYMS
     if not path.exists():
         raise _fail(None, "missing: search needs the synonym list")
@@ -271,7 +278,8 @@ def on_config(config):
 BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "summary"}
 SKIP = {"script", "style", "svg", "sup", "button", "template", "noscript", "form", "nav"}
 SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only", "ttg-report",
-                "ttg-feedback", "ttg-comments", "md-source-file", "ttg-evidence-key"}
+                "ttg-feedback", "ttg-comments", "md-source-file", "ttg-evidence-key",
+                "ttg-review"}  # the template's review dates, which follow the content in the article
 
 
 class _Article(HTMLParser):
@@ -293,7 +301,7 @@ class _Article(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = set((a.get("class") or "").split())
-        skipping = (tag in SKIP or classes & SKIP_CLASSES or "data-search-exclude" in a
+        skipping = (tag in SKIP or classes & SKIP_CLASSES or "data-search-exclude" in a or KEPT_EXCLUSION in a
                     or "hidden" in a or "ttg-ev" in classes)
         if tag in {"br", "img", "input", "hr", "meta", "link", "wbr"}:
             if tag == "br" and self.parts:
@@ -410,27 +418,85 @@ def article_sections(page_html: str) -> list[dict]:
     return sections
 
 
-def on_page_content(content, page, config, files):
-    # The page's rendered content, after the content hooks listed before this one have run
-    # (citations, warning-sign cards): what the reader sees in the article. Read here, because
-    # Material's search drops the data-search-exclude marks once it has read them.
-    _state["records"][page.url] = article_sections(content)
-    return content
+KEPT_EXCLUSION = "data-ttg-search-exclude"
 
 
-def on_post_page(output, page, config):
-    found = CONFIG_SCRIPT.search(output)
-    if found and not WORKER.search(found.group(2)):
-        raise PluginError(
-            f"{page.file.src_uri}: the page does not load the site's search worker "
-            "(overrides/main.html, block config, should point Material's search at "
-            "workers/ttg-search.js?engine=...)"
-        )
-    if found:
-        settings = json.loads(found.group(2))
-        settings.get("translations", {}).update(RESULT_WORDS)
-        output = output[:found.start(2)] + json.dumps(settings) + output[found.end(2):]
-    return output
+def keep_exclusions(content: str) -> str:
+    """A page's content with each data-search-exclude element also marked data-ttg-search-exclude
+    (Material's search drops the first from the pages; the search step reads the second, then
+    removes it)."""
+    if "data-search-exclude" not in content:
+        return content
+    tree = LexborHTMLParser(f"<body>{content}</body>")
+    for node in tree.css("[data-search-exclude]"):
+        node.attrs[KEPT_EXCLUSION] = ""
+    return tree.body.inner_html
+
+
+def searchable_pages(build: Build) -> tuple[list[dict], dict[str, list[dict]]]:
+    """What Material's index lists, from the built pages: each page and each of its h2/h3 sections
+    with an id (not inside a data-search-exclude part), unless its front matter says
+    `search: {exclude: true}`; a page's `search: {boost: N}` is kept. And each page's sections.
+    Read from site/ after the generator, so the article is what the reader sees (citations,
+    warning-sign cards and all)."""
+    entries, pages = [], {}
+    for source in build.sources():
+        built = build.built_page(source)
+        if not built.is_file():
+            continue
+        search = (front_matter(source).get("search") or {})
+        article = read_html(built).css_first("article.md-content__inner")
+        if article is None or (isinstance(search, dict) and search.get("exclude")):
+            continue
+        url = build.url_of(source)
+        sections = pages[url] = article_sections(article.html)
+        boost = search.get("boost") if isinstance(search, dict) else None
+        for section in sections:
+            entry = {"location": url + (f"#{section['id']}" if section["id"] else ""), "title": section["title"]}
+            if boost is not None:
+                entry["boost"] = boost
+            entries.append(entry)
+    return entries, pages
+
+
+ENGINE = re.compile(r"^(?P<dir>.*/)ttg-search\.js\?engine=(?P<engine>search\.[0-9a-f]+\.min\.js)$")
+
+
+def zensical_ui(build: Build) -> bool:
+    """Zensical's theme: it fetches its own search.json ({config, items}) and speaks another
+    worker protocol than Material's, which the site's worker does not (yet) speak."""
+    return (build.site / "search.json").is_file() and not (build.site / "search" / "search_index.json").is_file()
+
+
+def use_site_worker(build: Build) -> None:
+    """Every Markdown page's theme config must point Material's search at the site's worker, and
+    its result list reads like answers (RESULT_WORDS). Under Zensical's theme every page's config
+    is pointed back at Zensical's own engine (named in the worker's ?engine=), so its search works."""
+    own_engine = zensical_ui(build)
+    if own_engine:  # not loaded by any page, so not published
+        for worker in build.site.glob("assets/javascripts/workers/ttg-search*.js"):
+            worker.unlink()
+    markdown_pages = {build.built_page(source): source for source in build.sources()}
+    for built in build.html_files() if own_engine else markdown_pages:
+        if not built.is_file():
+            continue
+        source = markdown_pages.get(built)
+        tree = read_html(built)
+        found = tree.css_first('script#__config[type="application/json"]')
+        if found is not None and source is not None and not WORKER.search(found.text()):
+            raise PluginError(
+                f"{source.relative_to(build.docs).as_posix()}: the page does not load the site's search worker "
+                "(overrides/main.html, block config, should point Material's search at "
+                "workers/ttg-search.js?engine=...)"
+            )
+        if found is not None:
+            settings = json.loads(found.text())
+            if source is not None:
+                settings.get("translations", {}).update(RESULT_WORDS)
+            if own_engine and (engine := ENGINE.match(settings.get("search") or "")):
+                settings["search"] = engine["dir"] + engine["engine"]
+            set_text(found, json.dumps(settings))
+            write_html(built, tree)
 
 
 # --- the index ----------------------------------------------------------------------------------------
@@ -481,10 +547,24 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
     return out
 
 
-def on_post_build(config):
-    index_path = Path(config["site_dir"]) / "search" / "search_index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    docs = records(index["docs"], _state["records"])
+def material_settings(build: Build) -> dict:
+    """The index's config as Material writes it from mkdocs.yml's search plugin settings."""
+    plugins = build.config.get("plugins") or []
+    options = next((p["search"] for p in plugins if isinstance(p, dict) and "search" in p), None) or {}
+    lang = options.get("lang") or [build.config.get("theme", {}).get("language") or "en"]
+    return {"lang": lang if isinstance(lang, list) else [lang],
+            "separator": options.get("separator") or r"[\s\-]+",
+            "pipeline": options.get("pipeline") or ["stopWordFilter"]}
+
+
+def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]]):
+    index_path = build.site / "search" / "search_index.json"
+    if index_path.is_file():  # Material's: its settings stay, its text is replaced
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    else:
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        index = {"config": material_settings(build), "docs": []}
+    docs = records(entries, pages)
     synonyms = _state["synonyms"]
     known = site_words(docs)
     for source, entries, lines in ((SYNONYMS, synonyms, _state["lines"]),
@@ -501,3 +581,21 @@ def on_post_build(config):
     index["config"].pop("fields", None)
     index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def drop_kept_marks(build: Build) -> None:
+    """The marks kept for this step are read: the pages go out as the theme wrote them."""
+    for page in build.html_files():
+        tree = read_html(page)
+        marked = tree.css(f"[{KEPT_EXCLUSION}]")
+        for node in marked:
+            del node.attrs[KEPT_EXCLUSION]
+        if marked:
+            write_html(page, tree)
+
+
+def run(build: Build) -> None:
+    load_word_lists({"docs_dir": str(build.docs)})
+    use_site_worker(build)
+    write_index(build, *searchable_pages(build))
+    drop_kept_marks(build)

@@ -4,24 +4,26 @@ filled from environment variables at deploy time (see README "Reader reports and
 
 - Report: a prefilled new-issue form on a GitHub or GitLab repository, and/or a `mailto:` with
   the same content; with neither, a link to the About page's "Report a mistake" section. Nothing is
-  sent until the reader follows the link, and the link says where it goes. A production build
-  (SITE_URL set to a real domain) with no channel prints a warning.
+  sent until the reader follows the link, and the link says where it goes.
 - Comments (off by default): giscus, loaded only when the reader asks (site.js builds the frame;
-  no third-party script runs on our origin). deploy_files.py allows the comment host in the CSP,
-  for frames only, when comments are configured.
+  no third-party script runs on our origin).
 
-The build fails, naming mkdocs.yml and the setting, on a malformed repository, host or address,
-on half-configured comments, and on Material's `repo_url`, which makes every reader's browser ask
-the forge's API for repository facts.
+This step works out each page's links and puts them in its front matter (`page.meta.ttg_report`,
+`page.meta.ttg_comments`) for main.html, and writes the About page's list of channels at its
+<!-- report-channels --> marker. The build fails, naming mkdocs.yml and the setting, on a malformed
+repository, host or address, on half-configured comments, and on Material's `repo_url`, which makes
+every reader's browser ask the forge's API for repository facts.
 """
 from __future__ import annotations
 
 import re
-import sys
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from ttg_build.page import current
+from ttg_build.problems import BuildProblem
 
 FORGES = {"github": ("github.com", "GitHub"), "gitlab": ("gitlab.com", "GitLab")}
 REPO = {"github": re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+"),
@@ -34,11 +36,8 @@ COMMENT_HOST = "https://giscus.app"
 NOT_PRODUCTION = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|127\.0\.0\.1|test|invalid)$")
 ISSUE_FORM = "report-a-problem.yml"   # .github/ISSUE_TEMPLATE/report-a-problem.yml
 
-_state: dict = {"report": {}, "comments": None}
-
-
-def _fail(setting: str, problem: str) -> PluginError:
-    return PluginError(f"mkdocs.yml: extra.{setting}: {problem} (see README 'Reader reports and comments')")
+def _fail(setting: str, problem: str) -> BuildProblem:
+    return BuildProblem(f"mkdocs.yml: extra.{setting}: {problem} (see README 'Reader reports and comments')")
 
 
 def load_report(extra: dict) -> dict:
@@ -125,25 +124,6 @@ def report_links(report: dict, title: str, url: str, about_url: str) -> list[dic
     return links
 
 
-def on_config(config):
-    if config.get("repo_url"):
-        raise PluginError(
-            "mkdocs.yml: repo_url is set. Material then asks the forge's API for the repository's "
-            "stars and forks from every reader's browser, a request to another site. Leave repo_url "
-            "out; readers reach the repository through extra.report (see README 'Reader reports and comments')")
-    _state["report"] = load_report(config.extra)
-    _state["comments"] = load_comments(config.extra)
-    # deploy_files.py reads this to allow the comment host in the CSP (frames only).
-    config.extra["comment_frame_origin"] = _state["comments"]["host"] if _state["comments"] else None
-    host = urlsplit(config.site_url or "").hostname or ""
-    if not _state["report"] and host and not NOT_PRODUCTION.search(host):
-        # Not a logged warning: `strict` would turn it into a failed deploy.
-        print(f"WARNING -  {host}: no report channel is configured, so readers cannot report a "
-              "mistake except through the About page. Set REPORT_FORGE and REPORT_REPO, or "
-              "REPORT_EMAIL (README 'Reader reports and comments').", file=sys.stderr)
-    return config
-
-
 CHANNELS_MARKER = re.compile(r"^<!-- report-channels -->[ \t]*$", re.M)
 
 
@@ -163,19 +143,48 @@ def channels_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def on_page_markdown(markdown, page, config, files):
-    return CHANNELS_MARKER.sub(lambda m: channels_markdown(_state["report"]), markdown)
 
 
-def on_page_context(context, page, config, nav):
-    url = page.canonical_url or ""
-    title = (page.meta or {}).get("title") or page.title or config.site_name
-    about = next((p for p in nav.pages if p.file.src_uri == "about.md"), None)
-    about_url = get_relative_url(about.url if about else "about/", page.url) + "#report-a-mistake"
-    page.ttg_report = report_links(_state["report"], str(title), url, about_url)
-    comments = _state["comments"]
+REPO_URL_PROBLEM = (
+    "mkdocs.yml: repo_url is set. Material then asks the forge's API for the repository's "
+    "stars and forks from every reader's browser, a request to another site. Leave repo_url "
+    "out; readers reach the repository through extra.report (see README 'Reader reports and comments')")
+
+
+def settings(extra: dict, repo_url: str = "") -> tuple[dict, dict | None]:
+    """The checked report channels and comment settings."""
+    if repo_url:
+        raise BuildProblem(REPO_URL_PROBLEM)
+    return load_report(extra), load_comments(extra)
+
+
+def page_feedback(page) -> None:
+    """The page's report links and comment settings, into its front matter for the template."""
+    report, comments = settings(page.extra, page.repo_url)
+    title = (page.meta or {}).get("title") or page.title or page.site_name
+    about_url = page.relative_url("about/") + "#report-a-mistake"
+    page.meta["ttg_report"] = report_links(report, str(title), page.canonical_url, about_url)
     if comments and (page.meta or {}).get("comments", True) is not False:
-        page.ttg_comments = {**comments, "term": "/" + page.url if page.url else "/"}
+        page.meta["ttg_comments"] = {**comments, "term": "/" + page.url if page.url else "/"}
     else:
-        page.ttg_comments = None
-    return context
+        page.meta["ttg_comments"] = None
+
+
+class _FeedbackPreprocessor(Preprocessor):
+    def run(self, lines):
+        page = current(self.md)
+        page_feedback(page)
+        text = "\n".join(lines)
+        if not CHANNELS_MARKER.search(text):
+            return lines
+        report, _ = settings(page.extra, page.repo_url)
+        return CHANNELS_MARKER.sub(lambda m: channels_markdown(report), text).split("\n")
+
+
+class FeedbackExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_FeedbackPreprocessor(md), "ttg_feedback", 40)
+
+
+def makeExtension(**kwargs):
+    return FeedbackExtension(**kwargs)

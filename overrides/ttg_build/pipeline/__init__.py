@@ -1,0 +1,1 @@
+"""The post-build pipeline over a built site (see runner.py)."""
