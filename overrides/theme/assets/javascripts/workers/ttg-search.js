@@ -101,6 +101,10 @@
   var K1 = 1.2, B = 0.75;    // BM25
   var PAGE_EDGE = 1.15;      // a page's own record (its introduction) against its sections
   var KEEP = 0.2;            // results scoring under this share of the best are not shown
+  var PASSAGE = 1;           // a section one of whose sentences holds all of the query's words
+  var SAFETY_FLOOR = 0.3;    // a warning-sign card that holds the query in one sign goes first,
+                             // if it scores at least this share of the best result
+  var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
 
   var docs = [];
@@ -109,6 +113,8 @@
   var spellings = {};      // word as written (4+ letters) -> how often
   var stray = {};          // stems of words that carry no topic ("mean", "need", "symptoms")
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
+  var commonSite = {};     // stems of everyday words the pages use ("year"): never a respelling
+  var TIERS = { emergency: 0, urgent: 1, gp: 2 };
   var synonyms = [];
   var avgLength = 1;
   var vocabularyList = [], spellingsByLength = {};
@@ -136,6 +142,12 @@
     if (typeof w.title_fit === "number") TITLE_FIT = w.title_fit;
     if (typeof w.page_edge === "number") PAGE_EDGE = w.page_edge;
     (config.everyday || []).forEach(function (s) { everyday[s] = true; });
+    (config.common || []).forEach(function (s) { commonSite[s] = true; });
+    if (typeof w.passage === "number") PASSAGE = w.passage;
+    if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
+    if (typeof w.rare === "number") RARE = w.rare;
+    if (typeof w.b === "number") B = w.b;
+    if (typeof w.cover === "number") COVER = w.cover;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
       synonyms.push({
@@ -172,6 +184,20 @@
           if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1;
         });
       });
+      // An item of a nested list is read with the item it belongs to ("back pain or leg pain with
+      // any one of these" + "numbness around your bottom"): one sign of a warning-sign card.
+      var parentOf = {};
+      (d.under || []).forEach(function (pair) { parentOf[pair[0]] = pair[1]; });
+      units.forEach(function (u) {
+        u.ctx = u.stems;
+        if (parentOf[u.block] === undefined) return;
+        var ctx = {};
+        units.forEach(function (p) {
+          if (p.block === parentOf[u.block]) Object.keys(p.stems).forEach(function (k) { ctx[k] = true; });
+        });
+        Object.keys(u.stems).forEach(function (k) { ctx[k] = true; });
+        u.ctx = ctx;
+      });
       var title = stemSet(d.title), page = stemSet(d.page || ""), telling = {};
       Object.keys(title).forEach(function (k) { if (!STOP[k]) telling[k] = true; });
       words(d.title).forEach(function (w) { if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1; });
@@ -182,7 +208,7 @@
       total += length;
       return {
         location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
-        isPage: d.location.indexOf("#") < 0, tf: tf, length: length, titleStems: title,
+        isPage: d.location.indexOf("#") < 0, tf: tf, card: d.card || null, length: length, titleStems: title,
         tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
       };
     });
@@ -199,6 +225,18 @@
 
   /* --- the reader's query ------------------------------------------------------------------- */
 
+  /* A slip of the finger: a letter for its neighbour on the keyboard, or one vowel for another
+     ("magnisium"). Any other letter for a letter costs more, so "tear" is not read as "team". */
+  var KEYS = {};
+  ["qwertyuiop", "asdfghjkl", "zxcvbnm"].forEach(function (row, r) {
+    row.split("").forEach(function (k, c) { KEYS[k] = [r, c + r * 0.5]; });
+  });
+  function swapCost(x, y) {
+    if (/[aeiouy]/.test(x) && /[aeiouy]/.test(y)) return 1;
+    var p = KEYS[x], q = KEYS[y];
+    return p && q && Math.abs(p[0] - q[0]) <= 1 && Math.abs(p[1] - q[1]) <= 1 ? 1 : 1.5;
+  }
+
   /* Edit distance with swaps of two letters ("hamstirng"), given up past `limit`. */
   function damerau(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -208,7 +246,7 @@
       cur = [i];
       var rowMin = i;
       for (j = 1; j <= b.length; j++) {
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : swapCost(a[i - 1], b[j - 1])));
         if (prev2 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
         cur[j] = v;
         if (v < rowMin) rowMin = v;
@@ -239,7 +277,14 @@
   /* The site's word a misspelt word most likely means, or null. */
   function respell(word) {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
-    var found = near(word, word.length < 7 ? 1 : 2);
+    // A typo keeps the first letter, and two slips change the length by one at most; the word
+    // it is read as names a topic (an everyday word such as "year" is never the one meant:
+    // "tear" is a word the site lacks, not a typo).
+    var found = near(word, word.length < 7 ? 1 : 2).filter(function (n) {
+      var s = stem(n.word);
+      return n.word.charAt(0) === word.charAt(0) && !commonSite[s] && !stray[s] &&
+        (n.d < 2 || Math.abs(n.word.length - word.length) <= 1);
+    });
     return found.length ? found[0].word : null;
   }
 
@@ -277,11 +322,14 @@
           if (fixed) { alternatives.push([{ key: stem(fixed) }]); respelled[word] = fixed; }
           if (last && typing && isPrefix(stems[i])) alternatives.push([{ key: stems[i], prefix: true }]);
           else if (last && typing && isPrefix(word)) alternatives.push([{ key: word, prefix: true }]);
-          if (!alternatives.length && !everyday[stems[i]] && !STOP[word]) unknown.push(word);
+          if (!alternatives.length && isTopic(word)) unknown.push(word);
         }
       }
       if (alternatives.length) {
-        var isCommon = alternatives.every(function (alt) { return alt.every(function (t) { return stray[t.key]; }); });
+        // Words that carry no topic ("mean", "need") and bare numbers ("3 weeks") weigh little.
+        var isCommon = alternatives.every(function (alt) {
+          return alt.every(function (t) { return stray[t.key] || /^\d+$/.test(t.key); });
+        });
         var rarest = 0;
         alternatives.forEach(function (alt) {
           alt.forEach(function (t) { t.idf = idf(t); });
@@ -293,6 +341,12 @@
       i += n;
     }
     return { groups: groups, unknown: unknown, respelled: respelled };
+  }
+
+  /* A word no page uses that may name a topic: not a small word, an everyday word, a number. */
+  function isTopic(word) {
+    return word.length > 2 && !STOP[word] && !everyday[stem(word)] && !commonSite[stem(word)] &&
+      !stray[stem(word)] && !/\d/.test(word);
   }
 
   /* The site's stems a word still being typed may become. */
@@ -355,15 +409,70 @@
       });
       if (score <= 0) return;
       var coverage = total ? covered / total : 1;
+      // One sentence (or list item, or table row, read with the section's title) that holds all
+      // of the query's words answers better than words spread over a long section.
+      var passage = total ? bestUnit(doc, groups).weight / total : 0;
       // How much of the title the query's words account for: "What a muscle twitch
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
-      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
+      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
+        (1 + PASSAGE * passage * passage);
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.length ? scored[0].score : 0;
-    return scored.filter(function (r) { return r.score >= KEEP * top; }).slice(0, MAX_RESULTS);
+    var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
+    return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
+  }
+
+  /* How many records hold a reader's word: for a phrase, the records that hold all its words. */
+  function groupDf(g) {
+    if (g.df !== undefined) return g.df;
+    var n = docs.length;
+    g.alternatives.forEach(function (alt) {
+      var count = alt.length === 1 ? docFreq(alt[0]) : docs.filter(function (d) { return unitHas(d.all, alt); }).length;
+      n = Math.min(n, count);
+    });
+    return (g.df = n);
+  }
+
+  /* The unit of a section holding the most weight of the query's words (its own words, those of
+     the list item it belongs to, and the section's title). */
+  function bestUnit(doc, groups, noTitle) {
+    var best = { weight: 0, unit: null, groups: [] };
+    doc.units.forEach(function (u) {
+      var w = 0, held = [];
+      groups.forEach(function (g) {
+        if (g.alternatives.some(function (alt) { return unitHas(u.ctx, alt) || (!noTitle && unitHas(doc.titleStems, alt)); })) {
+          w += g.weight; held.push(g);
+        }
+      });
+      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held };
+    });
+    return best;
+  }
+
+  /* Safety first: a warning-sign card one of whose signs holds every topic word of the query
+     ("face drooping", "can't pee", "numb bottom and back pain") goes first, ahead of general
+     pages; with two such cards, the more urgent. A single word counts only if it is rare on the
+     site (it names the sign: "pee", "tetanus"), so "cramp" alone still finds the cramp section.
+     The card must score at least SAFETY_FLOOR of the best result: its sign shares the query's
+     words, not only one of them. */
+  function safetyFirst(list, groups, top) {
+    // Topic words: not stray words, not the words on most of the site ("twitching", "muscle").
+    var topic = groups.filter(function (g) { return !g.common && groupDf(g) <= SITE_COMMON * docs.length; });
+    if (!topic.length) return list;
+    var first = [];
+    list.forEach(function (r) {
+      if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
+      var held = bestUnit(r.doc, topic, true).groups;
+      if (held.length < topic.length) return;
+      var rare = topic.some(function (g) { return groupDf(g) <= RARE; });
+      if (topic.length >= 2 || rare) first.push(r);
+    });
+    if (!first.length) return list;
+    first.sort(function (a, b) { return TIERS[a.doc.card] - TIERS[b.doc.card] || b.score - a.score; });
+    return first.concat(list.filter(function (r) { return first.indexOf(r) < 0; }));
   }
 
   /* --- the excerpt ------------------------------------------------------------------------------ */
@@ -527,18 +636,16 @@
 
   function search(query) {
     var parsed = parse(query);
-    var items = parsed.groups.length ? results(parsed.groups) : [];
-    // A topic word that no page uses: say so, unless another word of the query names a topic
-    // of the site (then the results answer that topic, and the word was detail: "monster energy").
-    var topical = parsed.groups.some(function (g) {
-      return !g.common && !g.nearest && g.alternatives.some(function (alt) {
-        return alt.every(function (t) { return docFreq(t) <= SITE_COMMON * docs.length; });
-      });
-    });
+    // A topic word that no page uses, beside only words that carry no topic ("help with
+    // shingles", "tear 2 weeks"): those words alone would pick a section at random, so none is
+    // shown, only the "not covered" line with the finder.
+    var onlyCommon = parsed.groups.every(function (g) { return g.common; });
+    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups) : [];
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
-    // A word close to one of the site's is offered as "Did you mean", not reported as a gap.
-    if (parsed.unknown.length && !topical && !(data.ttgClosest || []).length) data.ttgUnknown = parsed.unknown;
+    // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
+    // beside words the site covers: the results below are the nearest answers, not the answer.
+    if (parsed.unknown.length) data.ttgUnknown = parsed.unknown;
     if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     return data;
   }
