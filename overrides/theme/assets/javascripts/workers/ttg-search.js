@@ -425,6 +425,12 @@
     return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
   }
 
+  /* The reader's topic words: not stray words, not the words on most of the site ("twitching",
+     "muscle"). */
+  function topicGroups(groups) {
+    return groups.filter(function (g) { return !g.common && groupDf(g) <= SITE_COMMON * docs.length; });
+  }
+
   /* How many records hold a reader's word: for a phrase, the records that hold all its words. */
   function groupDf(g) {
     if (g.df !== undefined) return g.df;
@@ -439,15 +445,19 @@
   /* The unit of a section holding the most weight of the query's words (its own words, those of
      the list item it belongs to, and the section's title). */
   function bestUnit(doc, groups, noTitle) {
-    var best = { weight: 0, unit: null, groups: [] };
+    var best = { weight: 0, unit: null, groups: [], distinct: 0 };
     doc.units.forEach(function (u) {
-      var w = 0, held = [];
+      var w = 0, held = [], seen = {};
       groups.forEach(function (g) {
-        if (g.alternatives.some(function (alt) { return unitHas(u.ctx, alt) || (!noTitle && unitHas(doc.titleStems, alt)); })) {
-          w += g.weight; held.push(g);
-        }
+        var alt = g.alternatives.filter(function (a) { return unitHas(u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
+        if (!alt) return;
+        w += g.weight; held.push(g);
+        alt.forEach(function (t) { seen[t.key] = true; });
       });
-      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held };
+      // How many different words of the unit the reader's words found: "at night" and "in bed"
+      // both find "night" (one); "water pills" finds "water tablets" (one reader's word).
+      var distinct = Math.min(held.length, Object.keys(seen).length);
+      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held, distinct: distinct };
     });
     return best;
   }
@@ -460,15 +470,17 @@
      words, not only one of them. */
   function safetyFirst(list, groups, top) {
     // Topic words: not stray words, not the words on most of the site ("twitching", "muscle").
-    var topic = groups.filter(function (g) { return !g.common && groupDf(g) <= SITE_COMMON * docs.length; });
+    var topic = topicGroups(groups);
     if (!topic.length) return list;
     var first = [];
     list.forEach(function (r) {
       if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
-      var held = bestUnit(r.doc, topic, true).groups;
-      if (held.length < topic.length) return;
+      var best = bestUnit(r.doc, topic, true);
+      if (best.groups.length < topic.length) return;
+      // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
+      // both "night"), or one word that names the sign.
       var rare = topic.some(function (g) { return groupDf(g) <= RARE; });
-      if (topic.length >= 2 || rare) first.push(r);
+      if (best.distinct >= 2 || rare) first.push(r);
     });
     if (!first.length) return list;
     first.sort(function (a, b) { return TIERS[a.doc.card] - TIERS[b.doc.card] || b.score - a.score; });
@@ -585,8 +597,16 @@
     }).join("");
   }
 
+  var lastRanked = [];
+  function answered(groups) {
+    var topic = topicGroups(groups).filter(function (g) { return !g.nearest; });
+    if (topic.length < 2 || !lastRanked.length) return false;
+    return bestUnit(lastRanked[0].doc, topic).distinct >= 2;
+  }
+
   function results(groups) {
-    return rank(groups).map(function (r) {
+    lastRanked = rank(groups);
+    return lastRanked.map(function (r) {
       var doc = r.doc;
       var item = {
         location: doc.location,
@@ -645,7 +665,9 @@
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
     // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
     // beside words the site covers: the results below are the nearest answers, not the answer.
-    if (parsed.unknown.length) data.ttgUnknown = parsed.unknown;
+    // Held back only when the best answer holds two of the query's other topic words in one
+    // sentence ("ALS age of onset"): then the query's topic is covered and the word is detail.
+    if (parsed.unknown.length && !(items.length && answered(parsed.groups))) data.ttgUnknown = parsed.unknown;
     if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     return data;
   }
