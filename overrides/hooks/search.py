@@ -147,6 +147,8 @@ trying turn two under until up upon us use usual very want was way we week well 
 when where whether which while who whole why will with within without wont work worry would year
 yes yet you your
 cause disease effect issue mean problem sign symptom syndrome condition
+weird strange odd crazy awful terrible constant constantly nonstop random randomly frequent
+frequently lots stuff guy man woman women male female upper whole anyone literally basically
 """
 COMMON = sorted(set(COMMON_WORDS.split()))
 
@@ -165,8 +167,15 @@ some someone something sometimes soon sort still sure take tell than that the th
 through thought time today together told too try turn two up use usual very want way well what
 when where whether which while who whole why will with without wont work worry would yes yet cause
 disease effect problem sign symptom syndrome condition
+weird strange odd crazy awful terrible lots stuff guy anyone literally basically
 """
 STRAY = sorted(set(STRAY_WORDS.split()))
+
+
+def stray_stems(known: set[str]) -> set[str]:
+    """Stems of the stray words and their forms ("trying" stems to "tri", "try" stays "try"), as
+    far as the pages use them."""
+    return {stem(f) for c in STRAY for f in forms(c) | {c}} & {stem(w) for w in known}
 
 
 def common_site_stems(known: set[str]) -> list[str]:
@@ -557,7 +566,7 @@ def on_post_build(config):
     index["config"]["synonyms"] = synonyms
     index["config"]["nearest"] = _state["nearest"]
     # Stray words (weighed low) and everyday words (never reported as "no page about"), as stems.
-    index["config"]["stray"] = sorted({stem(c) for c in STRAY} & {stem(w) for w in known})
+    index["config"]["stray"] = sorted(stray_stems(known))
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
     index["config"]["common"] = common_site_stems(known)
     index["config"].pop("fields", None)

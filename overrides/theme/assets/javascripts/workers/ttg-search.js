@@ -95,15 +95,18 @@
   var TITLE = 4;        // a word in the section's title, against one use in its text
   var PAGE_TITLE = 0.3;   // a word in the title of the section's page
   var SITE_COMMON = 0.3;  // a word on more than this share of the records is on "most pages"
-  var COVER = 1.5;          // how much a result loses for each of the query's words it lacks
+  var COVER = 1;            // how much a result loses for each of the query's words it lacks
   var TITLE_FIT = 0.5;      // a title that the query's words account for
   var COMMON_WEIGHT = 0.5;  // a word that carries no topic ("mean", "need", "symptoms")
   var K1 = 1.2, B = 0.75;    // BM25
-  var PAGE_EDGE = 1.15;      // a page's own record (its introduction) against its sections
+  var PAGE_EDGE = 1.3;       // a page's own record (its introduction) against its sections
   var KEEP = 0.2;            // results scoring under this share of the best are not shown
   var PASSAGE = 1;           // a section one of whose sentences holds all of the query's words
   var SAFETY_FLOOR = 0.3;    // a warning-sign card that holds the query in one sign goes first,
                              // if it scores at least this share of the best result
+  var WIDE_TITLE = 0.5;      // a title word that is on most of the site ("thigh", "twitching")
+  var SUBJECT_TITLE = 0;     // a title word that is the site's subject ("thigh", in four page titles)
+  var TITLE_PHRASE = 0.5;      // the query says the title's own words in a row ("what should i do")
   var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
 
@@ -115,6 +118,7 @@
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
   var commonSite = {};     // stems of everyday words the pages use ("year"): never a respelling
   var TIERS = { emergency: 0, urgent: 1, gp: 2 };
+  var subject = {};        // the site's subject words: in the titles of three pages or more
   var synonyms = [];
   var avgLength = 1;
   var vocabularyList = [], spellingsByLength = {};
@@ -146,6 +150,9 @@
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
     if (typeof w.rare === "number") RARE = w.rare;
+    if (typeof w.wide_title === "number") WIDE_TITLE = w.wide_title;
+    if (typeof w.title_phrase === "number") TITLE_PHRASE = w.title_phrase;
+    if (typeof w.subject_title === "number") SUBJECT_TITLE = w.subject_title;
     if (typeof w.b === "number") B = w.b;
     if (typeof w.cover === "number") COVER = w.cover;
     var map = config.synonyms || {};
@@ -208,11 +215,16 @@
       total += length;
       return {
         location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
-        isPage: d.location.indexOf("#") < 0, tf: tf, card: d.card || null, length: length, titleStems: title,
+        isPage: d.location.indexOf("#") < 0, tf: tf, card: d.card || null, titleWords: words(d.title).map(stem), length: length, titleStems: title,
         tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
       };
     });
     avgLength = Math.max(1, total / Math.max(1, docs.length));
+    var inPageTitles = {};
+    docs.forEach(function (doc) {
+      if (doc.isPage) Object.keys(doc.titleStems).forEach(function (k) { inPageTitles[k] = (inPageTitles[k] || 0) + 1; });
+    });
+    Object.keys(inPageTitles).forEach(function (k) { if (inPageTitles[k] >= 3 && !STOP[k]) subject[k] = true; });
     vocabularyList = Object.keys(vocabulary);
     Object.keys(spellings).forEach(function (w) {
       (spellingsByLength[w.length] = spellingsByLength[w.length] || []).push(w);
@@ -335,7 +347,8 @@
           alt.forEach(function (t) { t.idf = idf(t); });
           rarest = Math.max(rarest, Math.min.apply(null, alt.map(function (t) { return t.idf; })));
         });
-        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon,
+        var isSubject = alternatives.some(function (alt) { return alt.length === 1 && subject[alt[0].key]; });
+        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon, subject: isSubject,
                       nearest: !!(hit && hit.nearest) });
       }
       i += n;
@@ -383,7 +396,10 @@
       inPage = !!doc.pageStems[t.key];
     }
     var text = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / avgLength)) : 0;
-    return text + (inTitle ? TITLE : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
+    // A title word that is on most of the site says little about the section ("What causes thigh
+    // twitching" for "thigh twitch at night").
+    var wide = subject[t.key] ? SUBJECT_TITLE : docFreq(t) > SITE_COMMON * docs.length ? WIDE_TITLE : 1;
+    return text + (inTitle ? TITLE * wide : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
   }
 
   function groupScore(doc, group) {
@@ -396,7 +412,26 @@
     return best;
   }
 
-  function rank(groups) {
+  /* How much of a title the query says word for word, small words included: "what should i do
+     about my twitching" says three of the four words of "What should I do now?". Two words in a
+     row at least, one of them more than a small word. */
+  function titlePhrase(doc, said) {
+    var t = doc.titleWords, best = 0;
+    if (!said || !t.length) return 0;
+    for (var i = 0; i < said.length; i++) {
+      for (var j = 0; j < t.length; j++) {
+        var n = 0, telling = false;
+        while (i + n < said.length && j + n < t.length && said[i + n] === t[j + n]) {
+          if (!STOP[t[j + n]]) telling = true;
+          n++;
+        }
+        if (n >= 2 && telling && n > best) best = n;
+      }
+    }
+    return best / t.length;
+  }
+
+  function rank(groups, said) {
     var total = 0;
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
@@ -405,6 +440,8 @@
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
         if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : 1); }
+        // The site's subject ("thigh", "twitching") is what every section is about, said or not.
+        else if (g.subject) covered += g.weight;
         if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
       });
       if (score <= 0) return;
@@ -416,7 +453,7 @@
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
       score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
-        (1 + PASSAGE * passage * passage);
+        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * titlePhrase(doc, said));
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
@@ -471,10 +508,14 @@
   function safetyFirst(list, groups, top) {
     // Topic words: not stray words, not the words on most of the site ("twitching", "muscle").
     var topic = topicGroups(groups);
+    var telling = groups.filter(function (g) { return !g.common; });
     if (!topic.length) return list;
     var first = [];
     list.forEach(function (r) {
       if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
+      // The sign must hold every word of the query that carries any topic ("what can I do to
+      // stop leg twitching" is not "trouble stopping a pee" with back or leg pain).
+      if (bestUnit(r.doc, telling, true).groups.length < telling.length) return;
       var best = bestUnit(r.doc, topic, true);
       if (best.groups.length < topic.length) return;
       // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
@@ -604,8 +645,8 @@
     return bestUnit(lastRanked[0].doc, topic).distinct >= 2;
   }
 
-  function results(groups) {
-    lastRanked = rank(groups);
+  function results(groups, said) {
+    lastRanked = rank(groups, said);
     return lastRanked.map(function (r) {
       var doc = r.doc;
       var item = {
@@ -660,7 +701,7 @@
     // shingles", "tear 2 weeks"): those words alone would pick a section at random, so none is
     // shown, only the "not covered" line with the finder.
     var onlyCommon = parsed.groups.every(function (g) { return g.common; });
-    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups) : [];
+    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups, words(query).map(stem)) : [];
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
     // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
