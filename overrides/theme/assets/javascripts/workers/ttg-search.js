@@ -436,6 +436,7 @@
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
     docs.forEach(function (doc) {
+      var phrase = titlePhrase(doc, said);
       var score = 0, covered = 0, titled = 0;
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
@@ -453,7 +454,7 @@
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
       score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
-        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * titlePhrase(doc, said));
+        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase);
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
@@ -501,7 +502,7 @@
 
   /* Safety first: a warning-sign card one of whose signs holds every topic word of the query
      ("face drooping", "can't pee", "numb bottom and back pain") goes first, ahead of general
-     pages; with two such cards, the more urgent. A single word counts only if it is rare on the
+     pages; with two such cards, the more urgent one. A single word counts only if it is rare on the
      site (it names the sign: "pee", "tetanus"), so "cramp" alone still finds the cramp section.
      The card must score at least SAFETY_FLOOR of the best result: its sign shares the query's
      words, not only one of them. */
@@ -524,8 +525,9 @@
       if (best.distinct >= 2 || rare) first.push(r);
     });
     if (!first.length) return list;
+    // One card goes first, the most urgent; the others keep their places.
     first.sort(function (a, b) { return TIERS[a.doc.card] - TIERS[b.doc.card] || b.score - a.score; });
-    return first.concat(list.filter(function (r) { return first.indexOf(r) < 0; }));
+    return [first[0]].concat(list.filter(function (r) { return r !== first[0]; }));
   }
 
   /* --- the excerpt ------------------------------------------------------------------------------ */
