@@ -536,9 +536,14 @@
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
+  /* A word still being typed may complete to hundreds of stems: look at the unit's own few. */
+  var stemKeys = typeof WeakMap === "function" ? new WeakMap() : null;
   function unitHas(stems, alt) {
     return alt.every(function (t) {
       if (!t.prefix) return !!stems[t.key];
+      var keys = stemKeys && stemKeys.get(stems);
+      if (!keys && stemKeys) stemKeys.set(stems, (keys = Object.keys(stems)));
+      if (keys) return keys.some(function (s) { return s.indexOf(t.key) === 0; });
       return completions(t).some(function (s) { return stems[s]; });
     });
   }
