@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import shutil
@@ -180,11 +181,19 @@ def measure(site: Path, engine: str) -> dict:
     timed = sorted(((f["ms"], q["query"]) for name in SETS for q, f in zip(SETS[name], results[name])), reverse=True)
     times = sorted(ms for ms, _ in timed)
     report = {name: score(SETS[name], results[name]) for name in SETS}
-    report["first_search_bytes"] = results["search_bytes"]
+    # The page's request events do not see the worker's own fetch: count the index and the worker
+    # script as files, gzip-compressed as a host serves them (level 6).
+    report["first_search_bytes"] = first_search_bytes(site) if engine == "ours" else results["search_bytes"]
+    report["first_search_bytes_seen_by_page"] = results["search_bytes"]
     report["median_ms"] = statistics.median(times)
     report["p95_ms"] = times[int(0.95 * (len(times) - 1))]
     report["slowest"] = [{"query": q, "ms": round(ms, 1)} for ms, q in timed[:5]]
     return report
+
+
+def first_search_bytes(site: Path) -> int:
+    files = [site / "search" / "search_index.json", *(site / "assets" / "javascripts" / "workers").glob("ttg-search*.js")]
+    return sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files)
 
 
 def build_at(ref: str, work: Path) -> Path:

@@ -106,6 +106,7 @@
                              // if it scores at least this share of the best result
   var WIDE_TITLE = 0.5;      // a title word that is on most of the site ("thigh", "twitching")
   var SUBJECT_TITLE = 0;     // a title word that is the site's subject ("thigh", in four page titles)
+  var STRAY_TITLE = 0.5;     // a stray word that is the query's only word in a title
   var TITLE_PHRASE = 0.5;      // the query says the title's own words in a row ("what should i do")
   var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
@@ -153,6 +154,7 @@
     if (typeof w.wide_title === "number") WIDE_TITLE = w.wide_title;
     if (typeof w.title_phrase === "number") TITLE_PHRASE = w.title_phrase;
     if (typeof w.subject_title === "number") SUBJECT_TITLE = w.subject_title;
+    if (typeof w.stray_title === "number") STRAY_TITLE = w.stray_title;
     if (typeof w.b === "number") B = w.b;
     if (typeof w.cover === "number") COVER = w.cover;
     var map = config.synonyms || {};
@@ -398,7 +400,10 @@
     var text = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / avgLength)) : 0;
     // A title word that is on most of the site says little about the section ("What causes thigh
     // twitching" for "thigh twitch at night").
-    var wide = subject[t.key] ? SUBJECT_TITLE : docFreq(t) > SITE_COMMON * docs.length ? WIDE_TITLE : 1;
+    // A stray word alone in a title ("Emergency: call now" for "how to stop my thigh twitching
+    // right now", "Weakness: what doctors mean") says little; beside a telling word of the same
+    // title ("What helps thigh twitching") it keeps its weight.
+    var wide = stray[t.key] && doc.strayAlone ? STRAY_TITLE : subject[t.key] ? SUBJECT_TITLE : docFreq(t) > SITE_COMMON * docs.length ? WIDE_TITLE : 1;
     return text + (inTitle ? TITLE * wide : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
   }
 
@@ -437,6 +442,9 @@
     var scored = [];
     docs.forEach(function (doc) {
       var phrase = titlePhrase(doc, said);
+      doc.strayAlone = !groups.some(function (g) {
+        return !g.common && g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); });
+      });
       var score = 0, covered = 0, titled = 0;
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
