@@ -154,6 +154,8 @@ trying turn two under until up upon us use usual very want was way we week well 
 when where whether which while who whole why will with within without wont work worry would year
 yes yet you your
 cause disease effect issue mean problem sign symptom syndrome condition
+weird strange odd crazy awful terrible constant constantly nonstop random randomly frequent
+frequently lots stuff guy man woman women male female upper whole anyone literally basically
 """
 COMMON = sorted(set(COMMON_WORDS.split()))
 
@@ -172,8 +174,22 @@ some someone something sometimes soon sort still sure take tell than that the th
 through thought time today together told too try turn two up use usual very want way well what
 when where whether which while who whole why will with without wont work worry would yes yet cause
 disease effect problem sign symptom syndrome condition
+weird strange odd crazy awful terrible lots stuff guy anyone literally basically
 """
 STRAY = sorted(set(STRAY_WORDS.split()))
+
+
+def stray_stems(known: set[str]) -> set[str]:
+    """Stems of the stray words and their forms ("trying" stems to "tri", "try" stays "try"), as
+    far as the pages use them."""
+    return {stem(f) for c in STRAY for f in forms(c) | {c}} & {stem(w) for w in known}
+
+
+def common_site_stems(known: set[str]) -> list[str]:
+    """Stems of the common words the pages use ("year", "even"): the worker never reads a
+    misspelt word as one of these ("tear" is not "year"), since a reader's unknown word is far
+    more likely a topic the site lacks than a typo for an everyday word."""
+    return sorted({stem(c) for c in COMMON} & {stem(w) for w in known})
 
 
 def forms(word: str) -> set[str]:
@@ -313,6 +329,9 @@ class _Article(HTMLParser):
             return
         if self.skip:
             return
+        card = card_tier(tag, classes)
+        if card:
+            self.items.append(("card", card, ""))
         if tag == "tr":
             self.cells.append([])
             self.row_is_head.append(True)
@@ -371,6 +390,8 @@ class _Article(HTMLParser):
                 self.items.append(("heading", None, text))
             elif text and tag == "figcaption":
                 self.items.append(("caption", None, text))
+            elif text and tag == "li" and any(t == "li" for t, _, _ in self.stack):
+                self.items.append(("sub", None, text))  # an item of a nested list
             elif text:
                 self.items.append(("block", None, text))
 
@@ -391,6 +412,31 @@ class _Article(HTMLParser):
             self.items.append(("block", None, _clean(data)))
 
 
+# --- warning-sign cards (issue 22: safety first) ------------------------------------------------------
+# A section that holds one of the warning-signs page's tier cards (rendered by hooks/triage.py from
+# docs/_data/triage.yml as <div class="admonition emergency|urgent|gp">) is marked with its tier, and
+# the items of a nested list (the signs under "back pain or leg pain with any one of these") with
+# the item they belong to: the worker puts a card first when one of its signs holds the query's
+# words, the most urgent tier first. The home page's compact card only points to the full one.
+CARD_TIERS = ("emergency", "urgent", "gp")
+
+
+def card_tier(tag: str, classes: set[str]) -> str | None:
+    if tag != "div" or "admonition" not in classes or "ttg-compact" in classes:
+        return None
+    return next((t for t in CARD_TIERS if t in classes), None)
+
+
+def safety_fields(section: dict) -> dict:
+    """The record's card tier and nested-item links, where it has them."""
+    fields = {}
+    if section.get("card"):
+        fields["card"] = section["card"]
+    if section.get("under"):
+        fields["under"] = section["under"]
+    return fields
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"\s+([.,;:!?)])", r"\1", text)
@@ -405,16 +451,27 @@ def article_sections(page_html: str) -> list[dict]:
     parser.feed(page_html[max(start, 0):end])
     parser.close()
     sections = [{"id": None, "title": "", "blocks": [], "captions": []}]
+    parent = None  # the block a nested list's items belong to
     for kind, anchor, text in parser.items:
-        if kind == "caption":  # searchable, never shown as an excerpt
+        if kind == "card":
+            sections[-1].setdefault("card", anchor)
+        elif kind == "sub" and sections[-1]["blocks"]:
+            sections[-1]["blocks"].append(text)
+            if parent is not None:
+                sections[-1].setdefault("under", []).append([len(sections[-1]["blocks"]) - 1, parent])
+        elif kind == "caption":  # searchable, never shown as an excerpt
             sections[-1]["captions"].append(text)
         elif kind == "heading" and anchor and sections[0]["title"]:
             sections.append({"id": anchor, "title": text, "blocks": [], "captions": []})
         elif kind == "heading" and not sections[0]["title"]:
             sections[0]["title"] = text
-        elif kind in ("block", "row", "heading"):
+        elif kind in ("block", "row", "heading", "sub"):
             if not sections[-1]["blocks"] or sections[-1]["blocks"][-1] != text:
                 sections[-1]["blocks"].append(text)
+        if kind == "heading" and anchor:
+            parent = None
+        elif kind == "block" and sections[-1]["blocks"]:
+            parent = len(sections[-1]["blocks"]) - 1
     return sections
 
 
@@ -520,6 +577,14 @@ def unknown_site_words(synonyms: dict[str, str], known: set[str]) -> list[tuple[
     return missing
 
 
+def covered_nearest(nearest: dict[str, str], known: set[str]) -> list[str]:
+    """Entries of search-nearest.yml whose words the pages now use: search would say "We have no
+    page about SSRI" while a section talks about SSRIs. Compared as stems ("ssri" is "SSRIs")."""
+    stems = {stem(w) for w in known}
+    return [phrase for phrase in nearest
+            if all(stem(w) in stems for w in re.findall(r"[a-z0-9]+", phrase))]
+
+
 def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dict]:
     """One record per page and section that Material would index (its list says which pages are
     searchable and their boost), with our blocks in place of Material's text."""
@@ -541,6 +606,7 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
                   "blocks": blocks}
         if section["captions"]:
             record["captions"] = section["captions"]
+        record.update(safety_fields(section))
         if doc.get("boost") not in (None, 1):
             record["boost"] = doc["boost"]
         out.append(record)
@@ -573,11 +639,16 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
         if missing:
             problems = "; ".join(f"{p!r} (line {lines[p]}) points to {w!r}, which no page uses" for p, w in missing)
             raise _fail(lines[missing[0][0]], f"synonyms that point nowhere: {problems}", source)
+    covered = covered_nearest(_state["nearest"], known)
+    if covered:
+        raise _fail(_state["nearest_lines"][covered[0]], f"{covered[0]!r} is on a page now: search would say "
+                    "it has no page about it. Move it to synonyms.yml, or delete it", NEAREST)
     index["config"]["synonyms"] = synonyms
     index["config"]["nearest"] = _state["nearest"]
     # Stray words (weighed low) and everyday words (never reported as "no page about"), as stems.
-    index["config"]["stray"] = sorted({stem(c) for c in STRAY} & {stem(w) for w in known})
+    index["config"]["stray"] = sorted(stray_stems(known))
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
+    index["config"]["common"] = common_site_stems(known)
     index["config"].pop("fields", None)
     index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -95,12 +95,20 @@
   var TITLE = 4;        // a word in the section's title, against one use in its text
   var PAGE_TITLE = 0.3;   // a word in the title of the section's page
   var SITE_COMMON = 0.3;  // a word on more than this share of the records is on "most pages"
-  var COVER = 1.5;          // how much a result loses for each of the query's words it lacks
+  var COVER = 1;            // how much a result loses for each of the query's words it lacks
   var TITLE_FIT = 0.5;      // a title that the query's words account for
   var COMMON_WEIGHT = 0.5;  // a word that carries no topic ("mean", "need", "symptoms")
   var K1 = 1.2, B = 0.75;    // BM25
-  var PAGE_EDGE = 1.15;      // a page's own record (its introduction) against its sections
+  var PAGE_EDGE = 1.3;       // a page's own record (its introduction) against its sections
   var KEEP = 0.2;            // results scoring under this share of the best are not shown
+  var PASSAGE = 1;           // a section one of whose sentences holds all of the query's words
+  var SAFETY_FLOOR = 0.3;    // a warning-sign card that holds the query in one sign goes first,
+                             // if it scores at least this share of the best result
+  var WIDE_TITLE = 0.5;      // a title word that is on most of the site ("thigh", "twitching")
+  var SUBJECT_TITLE = 0;     // a title word that is the site's subject ("thigh", in four page titles)
+  var STRAY_TITLE = 0.5;     // a stray word that is the query's only word in a title
+  var TITLE_PHRASE = 0.5;      // the query says the title's own words in a row ("what should i do")
+  var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
 
   var docs = [];
@@ -109,6 +117,9 @@
   var spellings = {};      // word as written (4+ letters) -> how often
   var stray = {};          // stems of words that carry no topic ("mean", "need", "symptoms")
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
+  var commonSite = {};     // stems of everyday words the pages use ("year"): never a respelling
+  var TIERS = { emergency: 0, urgent: 1, gp: 2 };
+  var subject = {};        // the site's subject words: in the titles of three pages or more
   var synonyms = [];
   var avgLength = 1;
   var vocabularyList = [], spellingsByLength = {};
@@ -136,6 +147,16 @@
     if (typeof w.title_fit === "number") TITLE_FIT = w.title_fit;
     if (typeof w.page_edge === "number") PAGE_EDGE = w.page_edge;
     (config.everyday || []).forEach(function (s) { everyday[s] = true; });
+    (config.common || []).forEach(function (s) { commonSite[s] = true; });
+    if (typeof w.passage === "number") PASSAGE = w.passage;
+    if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
+    if (typeof w.rare === "number") RARE = w.rare;
+    if (typeof w.wide_title === "number") WIDE_TITLE = w.wide_title;
+    if (typeof w.title_phrase === "number") TITLE_PHRASE = w.title_phrase;
+    if (typeof w.subject_title === "number") SUBJECT_TITLE = w.subject_title;
+    if (typeof w.stray_title === "number") STRAY_TITLE = w.stray_title;
+    if (typeof w.b === "number") B = w.b;
+    if (typeof w.cover === "number") COVER = w.cover;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
       synonyms.push({
@@ -172,6 +193,20 @@
           if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1;
         });
       });
+      // An item of a nested list is read with the item it belongs to ("back pain or leg pain with
+      // any one of these" + "numbness around your bottom"): one sign of a warning-sign card.
+      var parentOf = {};
+      (d.under || []).forEach(function (pair) { parentOf[pair[0]] = pair[1]; });
+      units.forEach(function (u) {
+        u.ctx = u.stems;
+        if (parentOf[u.block] === undefined) return;
+        var ctx = {};
+        units.forEach(function (p) {
+          if (p.block === parentOf[u.block]) Object.keys(p.stems).forEach(function (k) { ctx[k] = true; });
+        });
+        Object.keys(u.stems).forEach(function (k) { ctx[k] = true; });
+        u.ctx = ctx;
+      });
       var title = stemSet(d.title), page = stemSet(d.page || ""), telling = {};
       Object.keys(title).forEach(function (k) { if (!STOP[k]) telling[k] = true; });
       words(d.title).forEach(function (w) { if (w.length >= 4 && /^[a-z]+$/.test(w)) spellings[w] = (spellings[w] || 0) + 1; });
@@ -182,11 +217,16 @@
       total += length;
       return {
         location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
-        isPage: d.location.indexOf("#") < 0, tf: tf, length: length, titleStems: title,
+        isPage: d.location.indexOf("#") < 0, tf: tf, card: d.card || null, titleWords: words(d.title).map(stem), length: length, titleStems: title,
         tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
       };
     });
     avgLength = Math.max(1, total / Math.max(1, docs.length));
+    var inPageTitles = {};
+    docs.forEach(function (doc) {
+      if (doc.isPage) Object.keys(doc.titleStems).forEach(function (k) { inPageTitles[k] = (inPageTitles[k] || 0) + 1; });
+    });
+    Object.keys(inPageTitles).forEach(function (k) { if (inPageTitles[k] >= 3 && !STOP[k]) subject[k] = true; });
     vocabularyList = Object.keys(vocabulary);
     Object.keys(spellings).forEach(function (w) {
       (spellingsByLength[w.length] = spellingsByLength[w.length] || []).push(w);
@@ -199,6 +239,18 @@
 
   /* --- the reader's query ------------------------------------------------------------------- */
 
+  /* A slip of the finger: a letter for its neighbour on the keyboard, or one vowel for another
+     ("magnisium"). Any other letter for a letter costs more, so "tear" is not read as "team". */
+  var KEYS = {};
+  ["qwertyuiop", "asdfghjkl", "zxcvbnm"].forEach(function (row, r) {
+    row.split("").forEach(function (k, c) { KEYS[k] = [r, c + r * 0.5]; });
+  });
+  function swapCost(x, y) {
+    if (/[aeiouy]/.test(x) && /[aeiouy]/.test(y)) return 1;
+    var p = KEYS[x], q = KEYS[y];
+    return p && q && Math.abs(p[0] - q[0]) <= 1 && Math.abs(p[1] - q[1]) <= 1 ? 1 : 1.5;
+  }
+
   /* Edit distance with swaps of two letters ("hamstirng"), given up past `limit`. */
   function damerau(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -208,7 +260,7 @@
       cur = [i];
       var rowMin = i;
       for (j = 1; j <= b.length; j++) {
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : swapCost(a[i - 1], b[j - 1])));
         if (prev2 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
         cur[j] = v;
         if (v < rowMin) rowMin = v;
@@ -239,7 +291,14 @@
   /* The site's word a misspelt word most likely means, or null. */
   function respell(word) {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
-    var found = near(word, word.length < 7 ? 1 : 2);
+    // A typo keeps the first letter, and two slips change the length by one at most; the word
+    // it is read as names a topic (an everyday word such as "year" is never the one meant:
+    // "tear" is a word the site lacks, not a typo).
+    var found = near(word, word.length < 7 ? 1 : 2).filter(function (n) {
+      var s = stem(n.word);
+      return n.word.charAt(0) === word.charAt(0) && !commonSite[s] && !stray[s] &&
+        (n.d < 2 || Math.abs(n.word.length - word.length) <= 1);
+    });
     return found.length ? found[0].word : null;
   }
 
@@ -277,22 +336,32 @@
           if (fixed) { alternatives.push([{ key: stem(fixed) }]); respelled[word] = fixed; }
           if (last && typing && isPrefix(stems[i])) alternatives.push([{ key: stems[i], prefix: true }]);
           else if (last && typing && isPrefix(word)) alternatives.push([{ key: word, prefix: true }]);
-          if (!alternatives.length && !everyday[stems[i]] && !STOP[word]) unknown.push(word);
+          if (!alternatives.length && isTopic(word)) unknown.push(word);
         }
       }
       if (alternatives.length) {
-        var isCommon = alternatives.every(function (alt) { return alt.every(function (t) { return stray[t.key]; }); });
+        // Words that carry no topic ("mean", "need") and bare numbers ("3 weeks") weigh little.
+        var isCommon = alternatives.every(function (alt) {
+          return alt.every(function (t) { return stray[t.key] || /^\d+$/.test(t.key); });
+        });
         var rarest = 0;
         alternatives.forEach(function (alt) {
           alt.forEach(function (t) { t.idf = idf(t); });
           rarest = Math.max(rarest, Math.min.apply(null, alt.map(function (t) { return t.idf; })));
         });
-        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon,
+        var isSubject = alternatives.some(function (alt) { return alt.length === 1 && subject[alt[0].key]; });
+        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon, subject: isSubject,
                       nearest: !!(hit && hit.nearest) });
       }
       i += n;
     }
     return { groups: groups, unknown: unknown, respelled: respelled };
+  }
+
+  /* A word no page uses that may name a topic: not a small word, an everyday word, a number. */
+  function isTopic(word) {
+    return word.length > 2 && !STOP[word] && !everyday[stem(word)] && !commonSite[stem(word)] &&
+      !stray[stem(word)] && !/\d/.test(word);
   }
 
   /* The site's stems a word still being typed may become. */
@@ -329,7 +398,13 @@
       inPage = !!doc.pageStems[t.key];
     }
     var text = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / avgLength)) : 0;
-    return text + (inTitle ? TITLE : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
+    // A title word that is on most of the site says little about the section ("What causes thigh
+    // twitching" for "thigh twitch at night").
+    // A stray word alone in a title ("Emergency: call now" for "how to stop my thigh twitching
+    // right now", "Weakness: what doctors mean") says little; beside a telling word of the same
+    // title ("What helps thigh twitching") it keeps its weight.
+    var wide = stray[t.key] && doc.strayAlone ? STRAY_TITLE : subject[t.key] ? SUBJECT_TITLE : docFreq(t) > SITE_COMMON * docs.length ? WIDE_TITLE : 1;
+    return text + (inTitle ? TITLE * wide : 0) + (inPage && !doc.isPage ? PAGE_TITLE : 0);
   }
 
   function groupScore(doc, group) {
@@ -342,28 +417,125 @@
     return best;
   }
 
-  function rank(groups) {
+  /* How much of a title the query says word for word, small words included: "what should i do
+     about my twitching" says three of the four words of "What should I do now?". Two words in a
+     row at least, one of them more than a small word. */
+  function titlePhrase(doc, said) {
+    var t = doc.titleWords, best = 0;
+    if (!said || !t.length) return 0;
+    for (var i = 0; i < said.length; i++) {
+      for (var j = 0; j < t.length; j++) {
+        var n = 0, telling = false;
+        while (i + n < said.length && j + n < t.length && said[i + n] === t[j + n]) {
+          if (!STOP[t[j + n]]) telling = true;
+          n++;
+        }
+        if (n >= 2 && telling && n > best) best = n;
+      }
+    }
+    return best / t.length;
+  }
+
+  function rank(groups, said) {
     var total = 0;
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
     docs.forEach(function (doc) {
+      var phrase = titlePhrase(doc, said);
+      doc.strayAlone = !groups.some(function (g) {
+        return !g.common && g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); });
+      });
       var score = 0, covered = 0, titled = 0;
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
         if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : 1); }
+        // The site's subject ("thigh", "twitching") is what every section is about, said or not.
+        else if (g.subject) covered += g.weight;
         if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
       });
       if (score <= 0) return;
       var coverage = total ? covered / total : 1;
+      // One sentence (or list item, or table row, read with the section's title) that holds all
+      // of the query's words answers better than words spread over a long section.
+      var passage = total ? bestUnit(doc, groups).weight / total : 0;
       // How much of the title the query's words account for: "What a muscle twitch
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
-      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit);
+      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
+        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase);
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.length ? scored[0].score : 0;
-    return scored.filter(function (r) { return r.score >= KEEP * top; }).slice(0, MAX_RESULTS);
+    var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
+    return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
+  }
+
+  /* The reader's topic words: not stray words, not the words on most of the site ("twitching",
+     "muscle"). */
+  function topicGroups(groups) {
+    return groups.filter(function (g) { return !g.common && groupDf(g) <= SITE_COMMON * docs.length; });
+  }
+
+  /* How many records hold a reader's word: for a phrase, the records that hold all its words. */
+  function groupDf(g) {
+    if (g.df !== undefined) return g.df;
+    var n = docs.length;
+    g.alternatives.forEach(function (alt) {
+      var count = alt.length === 1 ? docFreq(alt[0]) : docs.filter(function (d) { return unitHas(d.all, alt); }).length;
+      n = Math.min(n, count);
+    });
+    return (g.df = n);
+  }
+
+  /* The unit of a section holding the most weight of the query's words (its own words, those of
+     the list item it belongs to, and the section's title). */
+  function bestUnit(doc, groups, noTitle) {
+    var best = { weight: 0, unit: null, groups: [], distinct: 0 };
+    doc.units.forEach(function (u) {
+      var w = 0, held = [], seen = {};
+      groups.forEach(function (g) {
+        var alt = g.alternatives.filter(function (a) { return unitHas(u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
+        if (!alt) return;
+        w += g.weight; held.push(g);
+        alt.forEach(function (t) { seen[t.key] = true; });
+      });
+      // How many different words of the unit the reader's words found: "at night" and "in bed"
+      // both find "night" (one); "water pills" finds "water tablets" (one reader's word).
+      var distinct = Math.min(held.length, Object.keys(seen).length);
+      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held, distinct: distinct };
+    });
+    return best;
+  }
+
+  /* Safety first: a warning-sign card one of whose signs holds every topic word of the query
+     ("face drooping", "can't pee", "numb bottom and back pain") goes first, ahead of general
+     pages; with two such cards, the more urgent one. A single word counts only if it is rare on the
+     site (it names the sign: "pee", "tetanus"), so "cramp" alone still finds the cramp section.
+     The card must score at least SAFETY_FLOOR of the best result: its sign shares the query's
+     words, not only one of them. */
+  function safetyFirst(list, groups, top) {
+    // Topic words: not stray words, not the words on most of the site ("twitching", "muscle").
+    var topic = topicGroups(groups);
+    var telling = groups.filter(function (g) { return !g.common; });
+    if (!topic.length) return list;
+    var first = [];
+    list.forEach(function (r) {
+      if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
+      // The sign must hold every word of the query that carries any topic ("what can I do to
+      // stop leg twitching" is not "trouble stopping a pee" with back or leg pain).
+      if (bestUnit(r.doc, telling, true).groups.length < telling.length) return;
+      var best = bestUnit(r.doc, topic, true);
+      if (best.groups.length < topic.length) return;
+      // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
+      // both "night"), or one word that names the sign.
+      var rare = topic.some(function (g) { return groupDf(g) <= RARE; });
+      if (best.distinct >= 2 || rare) first.push(r);
+    });
+    if (!first.length) return list;
+    // One card goes first, the most urgent; the others keep their places.
+    first.sort(function (a, b) { return TIERS[a.doc.card] - TIERS[b.doc.card] || b.score - a.score; });
+    return [first[0]].concat(list.filter(function (r) { return r !== first[0]; }));
   }
 
   /* --- the excerpt ------------------------------------------------------------------------------ */
@@ -372,9 +544,14 @@
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
+  /* A word still being typed may complete to hundreds of stems: look at the unit's own few. */
+  var stemKeys = typeof WeakMap === "function" ? new WeakMap() : null;
   function unitHas(stems, alt) {
     return alt.every(function (t) {
       if (!t.prefix) return !!stems[t.key];
+      var keys = stemKeys && stemKeys.get(stems);
+      if (!keys && stemKeys) stemKeys.set(stems, (keys = Object.keys(stems)));
+      if (keys) return keys.some(function (s) { return s.indexOf(t.key) === 0; });
       return completions(t).some(function (s) { return stems[s]; });
     });
   }
@@ -476,8 +653,16 @@
     }).join("");
   }
 
-  function results(groups) {
-    return rank(groups).map(function (r) {
+  var lastRanked = [];
+  function answered(groups) {
+    var topic = topicGroups(groups).filter(function (g) { return !g.nearest; });
+    if (topic.length < 2 || !lastRanked.length) return false;
+    return bestUnit(lastRanked[0].doc, topic).distinct >= 2;
+  }
+
+  function results(groups, said) {
+    lastRanked = rank(groups, said);
+    return lastRanked.map(function (r) {
       var doc = r.doc;
       var item = {
         location: doc.location,
@@ -527,18 +712,18 @@
 
   function search(query) {
     var parsed = parse(query);
-    var items = parsed.groups.length ? results(parsed.groups) : [];
-    // A topic word that no page uses: say so, unless another word of the query names a topic
-    // of the site (then the results answer that topic, and the word was detail: "monster energy").
-    var topical = parsed.groups.some(function (g) {
-      return !g.common && !g.nearest && g.alternatives.some(function (alt) {
-        return alt.every(function (t) { return docFreq(t) <= SITE_COMMON * docs.length; });
-      });
-    });
+    // A topic word that no page uses, beside only words that carry no topic ("help with
+    // shingles", "tear 2 weeks"): those words alone would pick a section at random, so none is
+    // shown, only the "not covered" line with the finder.
+    var onlyCommon = parsed.groups.every(function (g) { return g.common; });
+    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups, words(query).map(stem)) : [];
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
-    // A word close to one of the site's is offered as "Did you mean", not reported as a gap.
-    if (parsed.unknown.length && !topical && !(data.ttgClosest || []).length) data.ttgUnknown = parsed.unknown;
+    // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
+    // beside words the site covers: the results below are the nearest answers, not the answer.
+    // Held back only when the best answer holds two of the query's other topic words in one
+    // sentence ("ALS age of onset"): then the query's topic is covered and the word is detail.
+    if (parsed.unknown.length && !(items.length && answered(parsed.groups))) data.ttgUnknown = parsed.unknown;
     if (Object.keys(parsed.respelled).length) data.ttgRespelled = parsed.respelled;
     return data;
   }
