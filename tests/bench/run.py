@@ -267,7 +267,7 @@ def second_view(url: str, first: str, second: str) -> dict:
 
 
 # The emergency card's title, as both our site and the bare twin render it.
-CARD_TITLE = re.compile(r'(<div class="admonition emergency">\s*<p class="admonition-title")')
+CARD_TITLE = re.compile(r'(<div class="admonition emergency(?: [^"]*)?">\s*<p class="admonition-title")')
 
 
 def mark_emergency_card(site: Path, paths: list[str]) -> None:
