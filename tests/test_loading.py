@@ -26,7 +26,7 @@ def test_pages_wait_for_no_stylesheet_or_script(site):
         head, body = text.split("<body", 1)
         assert not re.search(r'<link rel="stylesheet"', head), page
         assert head.count("<style>") == 1, page
-        links = re.findall(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css">', body)
+        links = re.findall(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css" fetchpriority="low">', body)
         assert len(links) == 1, page
         assert body.index("</article>") < body.index(links[0]) < body.index('<header class="md-header'), page
         # Only inline scripts (hashed in the CSP) before the body ends; no <script src>.
@@ -215,3 +215,56 @@ def typed_before_the_index_is_answered(browser, url: str) -> bool:
 
 def test_a_query_typed_before_the_index_arrives_is_answered(browser, base_url):
     assert typed_before_the_index_is_answered(browser, base_url)
+
+
+# Where the header, the sidebars and the whole stylesheet are once the page has loaded: the
+# theme's own order (keyboard and screen readers follow the HTML, not the picture).
+ORDER = """() => {
+  const container = document.querySelector('.md-container'), inner = document.querySelector('.md-main__inner');
+  const kids = [...inner.children].filter(e => e.matches('.md-sidebar, .md-content')).map(e =>
+    e.classList.contains('md-content') ? 'content' : e.dataset.mdType);
+  return {header_before_container: !!container.previousElementSibling?.matches('.md-header'),
+          main_order: kids.join(' '), placeholders: document.querySelectorAll('.ttg-header-slot, [data-ttg-shell]').length,
+          head_sheet: !!document.head.querySelector('link[rel=stylesheet][href*="/theme."]')}; }"""
+THEME_ORDER = {"header_before_container": True, "main_order": "navigation toc content", "placeholders": 0,
+               "head_sheet": True}
+
+
+def order_problems(browser, url: str) -> list[str]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.goto(url + "/causes/", wait_until="load")
+    wait_for_scripts(page)
+    seen = page.evaluate(ORDER)
+    if seen != THEME_ORDER:
+        problems.append(f"/causes/ once loaded: {seen}")
+    # The first Tab is the skip link, the next one is in the header (the logo), as in the theme.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    if not page.evaluate("() => !!document.activeElement.closest('.md-header')"):
+        problems.append("/causes/: the second Tab is not in the header")
+    # An instant navigation brings a new container: the sidebars go back into their places again.
+    page.click('.md-nav--primary a[href$="what-helps/"]')
+    page.wait_for_url("**/what-helps/")
+    page.wait_for_function("() => document.querySelector('article h1')?.textContent.includes('help')")
+    page.wait_for_function("() => !document.querySelector('[data-ttg-shell]')")
+    seen = page.evaluate(ORDER)
+    if seen != THEME_ORDER:
+        problems.append(f"/what-helps/ after an instant navigation: {seen}")
+    if page.evaluate("Math.round(document.querySelector('.md-header').getBoundingClientRect().height)") != 48:
+        problems.append("/what-helps/ after an instant navigation: the header is not styled")
+    context.close()
+    return problems
+
+
+def test_header_and_navigation_are_in_the_theme_order_once_loaded(browser, base_url):
+    assert not order_problems(browser, base_url)
+
+
+def test_order_check_catches_a_header_left_at_the_end(browser, site, tmp_path):
+    # The edited script no longer matches its CSP hash, so the browser blocks it: nothing moves.
+    broken = broken_copy(site, tmp_path, "causes/index.html", "if(h&&s)s.replaceWith(h);", "if(h&&s)h.remove;")
+    with serve(broken) as url:
+        problems = order_problems(browser, url)
+    assert any("/causes/ once loaded" in p and "'header_before_container': False" in p for p in problems), problems

@@ -35,7 +35,7 @@ except ImportError:  # run from a generator-independent pipeline
 WHERE = "overrides/hooks/inline_css.py"
 SHEETS = ("main", "palette", "site")
 LINK = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]*assets/stylesheets/'
-                  r'(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)">\n?')
+                  r'(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)"(?: fetchpriority="low")?>\n?')
 SCRIPT_CLASS = re.compile(r"\b(?:md|ttg)-[\w-]+")
 SCRIPT_PROPERTY = re.compile(r"--(?:md|ttg)-[\w-]+")
 ALWAYS_USED = {"js", "no-js", "focus-visible"}  # set on <html> or by the browser polyfill at run time
