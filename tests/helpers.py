@@ -355,9 +355,10 @@ def reader_context(browser, **options):
     return browser.new_context(reduced_motion="reduce", **options)
 
 
-def broken_style(site: Path, tmp_path: Path, old: str, new: str) -> Path:
-    """A copy of a built site with one change to the stylesheet inlined in every page (and the
-    page's CSP hash for it updated, so the browser still applies it): a fixture for CSS checks."""
+def broken_style(site: Path, tmp_path: Path, old: str, new: str, *, inline_only: bool = False) -> Path:
+    """A copy of a built site with one change to its stylesheet: in the rules inlined in every
+    page (with the page's CSP hash updated, so the browser still applies them) and, unless
+    inline_only, in the whole stylesheet linked after the article. A fixture for CSS checks."""
     import base64
     import hashlib
     import re
@@ -375,6 +376,11 @@ def broken_style(site: Path, tmp_path: Path, old: str, new: str) -> Path:
         text = text[: match.start(1)] + css + text[match.end(1):]
         page.write_text(text.replace(digest(match.group(1)), digest(css)), encoding="utf-8")
         changed += 1
+    for sheet in ([] if inline_only else copy.glob("assets/stylesheets/theme.*.css")):
+        css = sheet.read_text(encoding="utf-8")
+        if old in css:
+            sheet.write_text(css.replace(old, new, 1), encoding="utf-8")
+            changed += 1
     assert changed, f"fixture setup: {old!r} not found in any page's inlined stylesheet"
     return copy
 

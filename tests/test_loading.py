@@ -9,22 +9,88 @@ from pathlib import Path
 
 import pytest
 
-from helpers import broken_copy, html_pages, serve, wait_for_scripts
+from helpers import broken_copy, broken_style, html_pages, serve, wait_for_scripts
 
 pytestmark = pytest.mark.browser
 BUNDLE = "**/assets/javascripts/bundle.*.min.js"
 
 
 def test_pages_wait_for_no_stylesheet_or_script(site):
+    """Nothing in the head waits for another request: one inlined <style>, no stylesheet link, no
+    script file. The whole stylesheet is linked once, in the body after the article (content
+    after it waits for it, so the header and the navigation are never shown unstyled)."""
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")
         if "<body" not in text or 'http-equiv="refresh"' in text:
             continue
-        head = text.split("<body", 1)[0]
-        assert not re.search(r'<link rel="stylesheet"', text), page
+        head, body = text.split("<body", 1)
+        assert not re.search(r'<link rel="stylesheet"', head), page
         assert head.count("<style>") == 1, page
+        links = re.findall(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css" fetchpriority="low">', body)
+        assert len(links) == 1, page
+        assert body.index("</article>") < body.index(links[0]) < body.index('<header class="md-header'), page
         # Only inline scripts (hashed in the CSP) before the body ends; no <script src>.
         assert not re.search(r"<script[^>]*\ssrc=", text), page
+
+
+# What the reader sees of each element of the article: where it is, its size, its colours and
+# its type (a missing inlined rule shows here as a flash or a jump when the stylesheet lands).
+LOOK = """() => [...document.querySelectorAll('article *, .ttg-header-slot, .md-header, [data-ttg-shell], .md-main__inner > .md-sidebar')]
+  .filter(e => e.getClientRects().length && !e.closest('.md-header, .md-main__inner > [data-md-component=sidebar]'))
+  .map(e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    const slot = e.matches('.ttg-header-slot, .md-header') ? 'header place'
+               : e.matches('[data-ttg-shell], .md-main__inner > .md-sidebar') ? 'sidebar ' + e.className : null;
+    return [slot || e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'),
+            Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height),
+            s.color, s.backgroundColor, s.fontSize, s.fontWeight, s.borderLeftColor]; })"""
+WHOLE_SHEET = "**/assets/stylesheets/theme.*.css"
+
+
+def first_paint_problems(browser, url: str, path: str, width: int, scheme: str) -> list[str]:
+    """The page as painted before its whole stylesheet arrives (held back: the parser waits at
+    its link) against the same page with it, both before any script runs: every element of the
+    article, the header's place and the sidebars' places must look the same."""
+    looks = []
+    for hold in (True, False):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                      reduced_motion="reduce")
+        held = []
+        context.route("**/*.js", lambda route: route.abort())  # the theme's work is not what we compare
+        if hold:
+            context.route(WHOLE_SHEET, lambda route: held.append(route))
+        page = context.new_page()
+        if hold:
+            page.goto(url + path, wait_until="commit")
+            page.wait_for_function("() => document.querySelector('.md-main__inner > link[rel=stylesheet]')")
+            assert page.evaluate("document.readyState") == "loading" and held, "the whole stylesheet was not held"
+        else:
+            page.goto(url + path, wait_until="load")
+        looks.append({item[0]: item[1:] for item in page.evaluate(LOOK)})
+        for route in held:
+            route.abort()
+        context.close()
+    first, final = looks
+    problems = [f"{path} at {width}px, {scheme}: {name} is {first.get(name)} before the stylesheet, {look} after"
+                for name, look in final.items() if first.get(name) != look]
+    return problems or ([] if final else [f"{path}: nothing measured"])
+
+
+@pytest.mark.parametrize("path", ["/", "/warning-signs/", "/check/", "/causes/", "/symptom-diary/"])
+def test_the_first_paint_is_the_finished_page(browser, base_url, path):
+    problems = []
+    for width, scheme in ((390, "light"), (390, "dark"), (1280, "light")):
+        problems += first_paint_problems(browser, base_url, path, width, scheme)
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_first_paint_check_catches_a_rule_left_out(browser, site, tmp_path):
+    # The emergency card's colour taken out of the inlined rules (the whole sheet keeps it): the
+    # card would flash in the wrong colour on a slow connection.
+    broken = broken_style(site, tmp_path, ".md-typeset .admonition.emergency, .md-typeset details.emergency {",
+                          ".md-typeset .admonition.ttg-none, .md-typeset details.ttg-none {", inline_only=True)
+    with serve(broken) as url:
+        problems = first_paint_problems(browser, url, "/warning-signs/", 390, "light")
+    assert any("admonition.emergency" in p for p in problems), problems
 
 
 def scheme_problems(url: str, browser, path: str = "/") -> list[str]:
@@ -149,3 +215,56 @@ def typed_before_the_index_is_answered(browser, url: str) -> bool:
 
 def test_a_query_typed_before_the_index_arrives_is_answered(browser, base_url):
     assert typed_before_the_index_is_answered(browser, base_url)
+
+
+# Where the header, the sidebars and the whole stylesheet are once the page has loaded: the
+# theme's own order (keyboard and screen readers follow the HTML, not the picture).
+ORDER = """() => {
+  const container = document.querySelector('.md-container'), inner = document.querySelector('.md-main__inner');
+  const kids = [...inner.children].filter(e => e.matches('.md-sidebar, .md-content')).map(e =>
+    e.classList.contains('md-content') ? 'content' : e.dataset.mdType);
+  return {header_before_container: !!container.previousElementSibling?.matches('.md-header'),
+          main_order: kids.join(' '), placeholders: document.querySelectorAll('.ttg-header-slot, [data-ttg-shell]').length,
+          head_sheet: !!document.head.querySelector('link[rel=stylesheet][href*="/theme."]')}; }"""
+THEME_ORDER = {"header_before_container": True, "main_order": "navigation toc content", "placeholders": 0,
+               "head_sheet": True}
+
+
+def order_problems(browser, url: str) -> list[str]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.goto(url + "/causes/", wait_until="load")
+    wait_for_scripts(page)
+    seen = page.evaluate(ORDER)
+    if seen != THEME_ORDER:
+        problems.append(f"/causes/ once loaded: {seen}")
+    # The first Tab is the skip link, the next one is in the header (the logo), as in the theme.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    if not page.evaluate("() => !!document.activeElement.closest('.md-header')"):
+        problems.append("/causes/: the second Tab is not in the header")
+    # An instant navigation brings a new container: the sidebars go back into their places again.
+    page.click('.md-nav--primary a[href$="what-helps/"]')
+    page.wait_for_url("**/what-helps/")
+    page.wait_for_function("() => document.querySelector('article h1')?.textContent.includes('help')")
+    page.wait_for_function("() => !document.querySelector('[data-ttg-shell]')")
+    seen = page.evaluate(ORDER)
+    if seen != THEME_ORDER:
+        problems.append(f"/what-helps/ after an instant navigation: {seen}")
+    if page.evaluate("Math.round(document.querySelector('.md-header').getBoundingClientRect().height)") != 48:
+        problems.append("/what-helps/ after an instant navigation: the header is not styled")
+    context.close()
+    return problems
+
+
+def test_header_and_navigation_are_in_the_theme_order_once_loaded(browser, base_url):
+    assert not order_problems(browser, base_url)
+
+
+def test_order_check_catches_a_header_left_at_the_end(browser, site, tmp_path):
+    # The edited script no longer matches its CSP hash, so the browser blocks it: nothing moves.
+    broken = broken_copy(site, tmp_path, "causes/index.html", "if(h&&s)s.replaceWith(h);", "if(h&&s)h.remove;")
+    with serve(broken) as url:
+        problems = order_problems(browser, url)
+    assert any("/causes/ once loaded" in p and "'header_before_container': False" in p for p in problems), problems

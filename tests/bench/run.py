@@ -12,7 +12,11 @@ One run, one machine:
    `_headers` cache rules served), and a slow network (400 kbit/s, 400 ms latency): when the
    emergency card's text is first painted on the home and warning-signs pages.
 
-Options: --pages N (first N pages only), --skip-scale, --skip-lighthouse, --variants ours,stock,bare
+Lighthouse and the slow network run the variants one after the other, page by page and run by
+run, so a busy spell of the machine falls on all of them; the load average is reported.
+
+Options: --pages N (first N pages only), --skip-scale, --skip-lighthouse, --lighthouse-runs N
+(medians over N runs), --variants ours,stock,bare
 """
 from __future__ import annotations
 
@@ -264,7 +268,7 @@ def second_view(url: str, first: str, second: str) -> dict:
 
 
 # The emergency card's title, as both our site and the bare twin render it.
-CARD_TITLE = re.compile(r'(<div class="admonition emergency">\s*<p class="admonition-title")')
+CARD_TITLE = re.compile(r'(<div class="admonition emergency(?: [^"]*)?">\s*<p class="admonition-title")')
 
 
 def mark_emergency_card(site: Path, paths: list[str]) -> None:
@@ -351,12 +355,24 @@ def lighthouse(url: str, out: Path) -> dict:
     }
 
 
+def median_report(reports: list[dict]) -> dict:
+    """Each figure's median over the runs (scores too), and the runs' FCP and LCP."""
+    out = {key: statistics.median(r[key] for r in reports) for key in reports[0]}
+    out = {key: round(value) if isinstance(value, float) else value for key, value in out.items()}
+    out["runs"] = len(reports)
+    out["fcp_runs"] = [r["fcp_ms"] for r in reports]
+    out["lcp_runs"] = [r["lcp_ms"] for r in reports]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
     parser.add_argument("--skip-scale", action="store_true", help="skip the 10x/50x build timing")
     parser.add_argument("--variants", default="ours,stock,bare")
     parser.add_argument("--skip-lighthouse", action="store_true", help="only the second view and the slow network")
+    parser.add_argument("--lighthouse-runs", type=int, default=1, metavar="N",
+                        help="Lighthouse N times per page and variant (the median of each figure is reported)")
     args = parser.parse_args()
     if not (HERE / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
@@ -383,26 +399,43 @@ def main() -> None:
     results["pages"] = {}
     results["second_view"] = {}
     results["slow_network"] = {}
+    results["load_average"] = {"start": os.getloadavg()}
     slow_paths = [p for p in ("/", "/warning-signs/") if p in paths]
+    servers = {}
     for name, site in sites.items():
         mark_emergency_card(site, slow_paths)
-        server, url = serve(site)
-        if not args.skip_lighthouse:
-            for path in paths:
-                report = lighthouse(url + path, work / "lh.json")
-                results["pages"].setdefault(path, {})[name] = report
-                print(f"  {name:5} {path:35} perf {report['performance']:3}  FCP {report['fcp_ms']:5} ms"
-                      f"  LCP {report['lcp_ms']:5} ms", flush=True)
+        servers[name] = serve(site)
+    # Each page's variants one after the other, run after run, so that a busy spell of the
+    # machine falls on all of them alike; medians over the runs.
+    if not args.skip_lighthouse:
+        for path in paths:
+            for run in range(args.lighthouse_runs):
+                for name, (server, url) in servers.items():
+                    report = lighthouse(url + path, work / "lh.json")
+                    results["pages"].setdefault(path, {}).setdefault(name, []).append(report)
+                    print(f"  {name:5} {path:35} perf {report['performance']:3}  FCP {report['fcp_ms']:5} ms"
+                          f"  LCP {report['lcp_ms']:5} ms", flush=True)
+        for path, variants in results["pages"].items():
+            for name, reports in variants.items():
+                variants[name] = median_report(reports)
+    for name, (server, url) in servers.items():
         results["second_view"][name] = second_view(url, "/", "/causes/")
         offline = offline_first_visit(server, url, "/causes/")
         if offline:
             results.setdefault("offline_first_visit", {})[name] = offline
-        for path in slow_paths:
-            runs = [slow_network(url, path) for _ in range(3)]
+    for path in slow_paths:
+        runs: dict = {}
+        for _ in range(3):
+            for name, (server, url) in servers.items():
+                runs.setdefault(name, []).append(slow_network(url, path))
+        for name, measured in runs.items():
             results["slow_network"].setdefault(path, {})[name] = {
-                "card_ms": statistics.median(r["card_ms"] for r in runs),
-                "fcp_ms": statistics.median(r["fcp_ms"] for r in runs)}
+                "card_ms": statistics.median(r["card_ms"] for r in measured),
+                "fcp_ms": statistics.median(r["fcp_ms"] for r in measured),
+                "card_runs": [r["card_ms"] for r in measured]}
+    for server, _ in servers.values():
         server.shutdown()
+    results["load_average"]["end"] = os.getloadavg()
 
     print_table(results)
     print_extra(results)
@@ -426,7 +459,12 @@ def print_extra(results: dict) -> None:
         bare = variants.get("bare", {}).get("card_ms")
         for name, r in variants.items():
             ratio = f"{r['card_ms'] / bare:.2f}x bare" if bare else ""
-            print(f"  {path:16} {name:6} card {r['card_ms']:6.0f} ms  FCP {r['fcp_ms']:6.0f} ms  {ratio}")
+            print(f"  {path:16} {name:6} card {r['card_ms']:6.0f} ms  FCP {r['fcp_ms']:6.0f} ms  {ratio}"
+                  f"  (runs: {', '.join(str(c) for c in r.get('card_runs', []))})")
+    load = results.get("load_average", {})
+    if load:
+        print(f"\nLoad average (1, 5, 15 min): start {', '.join(f'{v:.1f}' for v in load['start'])}; "
+              f"end {', '.join(f'{v:.1f}' for v in load.get('end', ()))}")
 
 
 def print_table(results: dict) -> None:
@@ -443,7 +481,10 @@ def print_table(results: dict) -> None:
             print(f"{path:32} {name:7} {r['performance']:4} {r['accessibility']:4} {r['best_practices']:4} "
                   f"{r['seo']:4} {r['fcp_ms']:7} {r['lcp_ms']:7} {r['transfer_bytes'] / 1024:6.1f} "
                   f"{r['requests']:4} {fcp_ratio:>8} {ratio:>8}")
-            t = totals.setdefault(name, {"pages": 0, "min_scores": 100, "max_kib": 0, "lcp": []})
+            t = totals.setdefault(name, {"pages": 0, "min_scores": 100, "max_kib": 0, "lcp": [], "fcp_ratios": [], "lcp_ratios": []})
+            if bare_fcp and bare_lcp:
+                t["fcp_ratios"].append(round(r["fcp_ms"] / bare_fcp, 2))
+                t["lcp_ratios"].append(round(r["lcp_ms"] / bare_lcp, 2))
             t["pages"] += 1
             t["min_scores"] = min(t["min_scores"], r["performance"], r["accessibility"], r["best_practices"], r["seo"])
             t["max_kib"] = max(t["max_kib"], r["transfer_bytes"] / 1024)
@@ -452,6 +493,11 @@ def print_table(results: dict) -> None:
     for name, t in totals.items():
         print(f"{name:6}: {t['pages']} pages, lowest Lighthouse score {t['min_scores']}, "
               f"largest first visit {t['max_kib']:.1f} KiB, median LCP {statistics.median(t['lcp']):.0f} ms")
+        if t["fcp_ratios"] and name != "bare":
+            print(f"        FCP/bare {min(t['fcp_ratios']):.2f}-{max(t['fcp_ratios']):.2f} "
+                  f"({sum(x <= 1.2 for x in t['fcp_ratios'])} of {len(t['fcp_ratios'])} within 1.2x); "
+                  f"LCP/bare {min(t['lcp_ratios']):.2f}-{max(t['lcp_ratios']):.2f} "
+                  f"({sum(x <= 1.2 for x in t['lcp_ratios'])} of {len(t['lcp_ratios'])} within 1.2x)")
     results["totals"] = {k: {**v, "lcp": None} for k, v in totals.items()}
     b = results["build_seconds"]
     print(f"build: median {b['median']} s over {len(b['runs'])} runs (includes starting Python)"

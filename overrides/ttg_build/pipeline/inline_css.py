@@ -1,161 +1,314 @@
-"""The page paints from its own HTML: the stylesheets are inlined as one <style> in every page,
-so the first paint waits for no other request (measured with `make bench`: README "Speed").
+"""A page paints from its own first bytes: the rules its first part needs are inlined as one
+<style> in the head, and the whole stylesheet is linked in the body, where the site's own
+stylesheet link stands (main.html puts it after the article). What comes before that link is
+painted with the inlined rules alone; what comes after it (the header, the navigation, the
+footer) waits for the whole stylesheet, so nothing is ever shown unstyled (measured with
+`make bench`: README "Speed").
 
-Material's stylesheet styles every component the theme has; this site uses a fraction of them.
-A rule is kept when each class in one of its selectors is used: in a built page, or by the
-theme's or the site's JavaScript (which adds classes such as md-search-result__item at run
-time; every `md-`/`ttg-` word in the scripts counts, so nothing the scripts can add is lost).
-Rules without classes (elements, attributes, custom properties) are always kept, and so are
-@font-face and @keyframes. The palette stylesheet and the site's own are kept whole.
+The whole stylesheet is Material's, pruned to the rules whose classes appear in a built page or
+can be added by the theme's or the site's scripts (every `md-`/`ttg-` word in the scripts counts,
+so nothing the scripts can add is lost), then the palette's and the site's own; it is written as
+`assets/stylesheets/theme.<hash>.css` (cached for a year: its name changes with its content).
+The inlined part keeps, of those rules, the ones whose classes and element names all occur in
+the page before the link (rules for other pages, for the header and for what the scripts add are
+left to the whole stylesheet, which the scripts wait for). In both, custom properties no rule
+reads are dropped, and the palette's rules for colours the pages never name.
 
-Runs after fingerprint.py and before deploy_files.py, which allows the <style> by its hash in
-the Content-Security-Policy (no 'unsafe-inline'). `mkdocs serve` inlines too, so what you see
-while editing is what ships.
+CSS is parsed with tinycss2. `run(site)` needs only the built site folder (any generator);
+on_post_build calls it. It runs after fingerprint.py and before deploy_files.py, which allows
+each <style> by its hash in the Content-Security-Policy (no 'unsafe-inline').
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+import tinycss2
+from selectolax.lexbor import LexborHTMLParser
 
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # run from a generator-independent pipeline
+    PluginError = RuntimeError
+
+WHERE = "overrides/hooks/inline_css.py"
+SHEETS = ("main", "palette", "site")
 LINK = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]*assets/stylesheets/'
-                  r'(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)">\n?')
-CLASS_ATTR = re.compile(r'class="([^"]*)"')
+                  r'(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)"(?: fetchpriority="low")?>\n?')
 SCRIPT_CLASS = re.compile(r"\b(?:md|ttg)-[\w-]+")
-SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+SCRIPT_PROPERTY = re.compile(r"--(?:md|ttg)-[\w-]+")
 ALWAYS_USED = {"js", "no-js", "focus-visible"}  # set on <html> or by the browser polyfill at run time
 DATA_URI = re.compile(r"""url\((?:"data:[^"]*"|'data:[^']*')\)""")
-GROUPING = ("@media", "@supports", "@layer", "@container")
+GROUPING = {"media", "supports", "layer", "container"}
+# Inside these the classes are alternatives or negations: a rule is kept whatever they name.
+OPEN_FUNCTIONS = {"not", "is", "where", "has", "matches", "-webkit-any", "-moz-any", "host", "host-context"}
+PALETTE_ATTRIBUTE = re.compile(r"^data-md-color-(scheme|primary|accent)$")
+PALETTE_VALUE = re.compile(r"""data-md-color-(scheme|primary|accent)=\\?["']([\w-]+)""")
+WHOLE_NAME = "theme"
 
 
-def _skip_string(css: str, i: int) -> int:
-    quote, i = css[i], i + 1
-    while i < len(css) and css[i] != quote:
-        i += 2 if css[i] == "\\" else 1
-    return i + 1
+# --- parsing ------------------------------------------------------------------------------------
+
+def parse(css: str, where: str) -> list:
+    """The stylesheet's top-level rules (tinycss2 nodes), or ValueError naming the problem."""
+    tree = tinycss2.parse_component_value_list(css)
+    stray = _find_literal(tree, "}")
+    if stray is not None:
+        raise ValueError(f"{where}: unbalanced braces after {_context(css, stray)!r}")
+    if tinycss2.serialize(tree) != css and tinycss2.serialize(tree).startswith(css):
+        raise ValueError(f"{where}: unbalanced braces after {css[-60:]!r} (a block is never closed)")
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    for rule in rules:
+        if rule.type == "error":
+            raise ValueError(f"{where}: {rule.message} at line {rule.source_line}")
+    return rules
 
 
-def css_items(css: str) -> list[tuple[str, str | None]]:
-    """Top-level items: (prelude, block body) for rules and block at-rules, (statement, None)
-    for statements such as @charset."""
-    items, i, n = [], 0, len(css)
-    while i < n:
-        j = i
-        while j < n and css[j] not in "{;":
-            j = _skip_string(css, j) if css[j] in "\"'" else j + 1
-        if j >= n:
-            break
-        if css[j] == ";":
-            items.append((css[i:j + 1], None))
-            i = j + 1
+def _find_literal(tokens, value):
+    for token in tokens:
+        if token.type == "literal" and token.value == value:
+            return token
+        inner = getattr(token, "content", None) or getattr(token, "arguments", None)
+        if isinstance(inner, list):
+            found = _find_literal(inner, value)
+            if found is not None:
+                return found
+    return None
+
+
+def _context(css: str, token) -> str:
+    lines = css.splitlines()
+    line = lines[token.source_line - 1] if 0 < token.source_line <= len(lines) else ""
+    return line[max(0, token.source_column - 61): token.source_column - 1]
+
+
+def _compact(tokens) -> str:
+    """Tokens as CSS with comments dropped and runs of white space made one space."""
+    out = []
+    for token in tokens:
+        if token.type == "comment":
             continue
-        depth, k = 1, j + 1
-        while k < n and depth:
-            if css[k] in "\"'":
-                k = _skip_string(css, k)
-                continue
-            depth += {"{": 1, "}": -1}.get(css[k], 0)
-            k += 1
-        if depth:
-            raise ValueError(f"unbalanced braces after {css[i:i + 60]!r}")
-        items.append((css[i:j], css[j + 1:k - 1]))
-        i = k
-    return items
-
-
-def split_selectors(prelude: str) -> list[str]:
-    parts, depth, current = [], 0, ""
-    for char in prelude:
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            parts.append(current)
-            current = ""
+        if token.type == "whitespace":
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if token.type == "() block":
+            out.append("(" + _compact(token.content) + ")")
+        elif token.type == "[] block":
+            out.append("[" + _compact(token.content) + "]")
+        elif token.type == "{} block":
+            out.append("{" + _compact(token.content) + "}")
+        elif token.type == "function":
+            out.append(tinycss2.serialize([token])[: -len(tinycss2.serialize(token.arguments)) - 1]
+                       + _compact(token.arguments) + ")")
         else:
-            current += char
+            out.append(tinycss2.serialize([token]))
+    return "".join(out).strip()
+
+
+def split_selectors(prelude) -> list[list]:
+    parts, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
     return parts + [current]
 
 
-def selector_used(selector: str, used: set[str]) -> bool:
-    without_attributes = re.sub(r"\[[^\]]*\]", "", selector)
-    return all(name in used for name in SELECTOR_CLASS.findall(without_attributes))
+def selector_needs(selector) -> tuple[set[str], set[str], list[tuple[str, str]]]:
+    """What an element must have for the selector to match anything: its classes, element
+    names and palette attribute values (outside :not(), :is() and the like)."""
+    classes, types, palette = set(), set(), []
+    previous = None
+    for token in selector:
+        if token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            classes.add(token.value)
+        elif token.type == "ident" and (previous is None or previous.type == "whitespace"
+                                        or (previous.type == "literal" and previous.value in (">", "+", "~"))):
+            types.add(token.value.lower())
+        elif token.type == "[] block":
+            parts = [t for t in token.content if t.type not in ("whitespace", "comment")]
+            if len(parts) >= 3 and parts[0].type == "ident" and PALETTE_ATTRIBUTE.match(parts[0].value) \
+                    and parts[1].type == "literal" and parts[1].value == "=" and parts[2].type in ("ident", "string"):
+                palette.append((PALETTE_ATTRIBUTE.match(parts[0].value).group(1), parts[2].value))
+        elif token.type == "function" and token.lower_name not in OPEN_FUNCTIONS:
+            pass  # :nth-child(2n+1) and the like: nothing needed
+        previous = token
+    return classes, types, palette
 
 
-# The palette stylesheet styles every colour the theme offers; only the configured ones can apply.
-PALETTE_VALUE = re.compile(r"""\[data-md-color-(scheme|primary|accent)=["']?([\w-]+)["']?\]""")
+# --- pruning ------------------------------------------------------------------------------------
+
+class Needs:
+    """What a page (or the whole site) has: classes, element names (None: any) and the palette
+    values its pages name (None: any)."""
+
+    def __init__(self, classes: set[str], types: set[str] | None = None,
+                 palette: dict[str, set[str]] | None = None, media_print: bool = True):
+        self.classes, self.types, self.palette, self.media_print = classes, types, palette, media_print
+
+    def allows(self, selector) -> bool:
+        classes, types, palette = selector_needs(selector)
+        if not classes <= self.classes:
+            return False
+        if self.types is not None and not types <= self.types:
+            return False
+        return self.palette is None or all(value in self.palette.get(kind, {value}) for kind, value in palette)
 
 
-def palette_values(config) -> dict[str, set[str]]:
-    """The schemes, primaries and accents mkdocs.yml configures (the theme's defaults if unset)."""
-    palette = config.theme.get("palette") or []
-    options = [palette] if isinstance(palette, dict) else list(palette) or [{}]
-    values = {"scheme": set(), "primary": set(), "accent": set()}
-    for option in options:
-        values["scheme"].add(option.get("scheme") or "default")
-        values["primary"].add(option.get("primary") or "indigo")
-        values["accent"].add(option.get("accent") or "indigo")
-    return values
+# States that only a reader's pointer or keys bring about: before the whole stylesheet arrives
+# the browser's own hover and focus styles do (keyboard focus stays visible).
+INTERACTION = {"hover", "active", "focus", "focus-visible", "focus-within"}
+# Can hold at first paint, or once more of the page has arrived: counted as holding.
+POSSIBLE = {"target", "checked", "last-child", "only-child", "last-of-type", "only-of-type", "empty"}
+LEGACY_PSEUDO_ELEMENTS = {"before", "after", "first-line", "first-letter"}
+ANY = ":not(#ttg-none)"  # matches every element: stands in for what a static page cannot show
 
 
-def selector_possible(selector: str, palette: dict[str, set[str]] | None) -> bool:
-    return palette is None or all(value in palette[kind] for kind, value in PALETTE_VALUE.findall(selector))
+class FirstPart(Needs):
+    """The part of a page painted before the whole stylesheet arrives: a rule is needed if one
+    of its selectors matches an element there (the page as parsed so far, before any script
+    but the inline palette one, which may set any configured scheme). Pseudo-elements count
+    as their element; :target, :checked, :last-child and functional pseudo-classes (:is(),
+    :not(), :has(): lexbor gets :is() wrong) as holding; selectors lexbor cannot read fall back
+    to the classes and element names they need."""
+
+    def __init__(self, html: str, palette: dict[str, set[str]]):
+        self.tree = LexborHTMLParser(html)
+        classes, types = set(), set()
+        for node in self.tree.root.traverse():
+            types.add(node.tag)
+            classes.update((node.attributes.get("class") or "").split())
+        super().__init__(classes, types, palette, media_print=False)
+
+    def allows(self, selector) -> bool:
+        if not super().allows(selector):
+            return False
+        text, previous = [], None
+        tokens = list(selector)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            colon = token.type == "literal" and token.value == ":"
+            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "literal" and tokens[i + 1].value == ":":
+                text.append(ANY)  # a pseudo-element: its element
+                i += 3
+                continue
+            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "function":
+                text.append(ANY)  # :is(), :not(), :has(), :nth-child(): lexbor is not trusted with them
+                i += 2
+                continue
+            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "ident":
+                name = tokens[i + 1].lower_value
+                if name in INTERACTION:
+                    return False
+                if name in POSSIBLE or name in LEGACY_PSEUDO_ELEMENTS:
+                    text.append(ANY)
+                    i += 2
+                    continue
+            if token.type == "[] block" and any(t.type == "ident" and PALETTE_ATTRIBUTE.match(t.value) for t in token.content):
+                text.append(ANY)  # the palette script sets any configured scheme before the first paint
+            else:
+                text.append(tinycss2.serialize([token]))
+            previous = token
+            i += 1
+        try:
+            return self.tree.css_first("".join(text).strip()) is not None
+        except Exception:  # a selector lexbor cannot read: the classes and names were enough
+            return True
 
 
-def prune(css: str, used: set[str], palette: dict[str, set[str]] | None = None) -> str:
+def prune(rules, needs: Needs, written: bool = False) -> list[str]:
+    """The rules some selector of which the page can match, as CSS texts in order: compact, or
+    with written=True (the site's own sheet) each kept rule whole as written, white space
+    collapsed, so what an author (or a test's fixture) finds in site.css is in the page too."""
     out = []
-    for prelude, body in css_items(css):
-        head = prelude.strip()
-        if body is None:
-            out.append(head)
-        elif head.startswith(GROUPING):
-            inner = prune(body, used, palette)
-            if inner:
-                out.append(f"{head}{{{inner}}}")
-        elif head.startswith("@"):
-            out.append(f"{head}{{{body}}}")
-        else:
-            kept = [s for s in split_selectors(head) if selector_used(s, used) and selector_possible(s, palette)]
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = split_selectors(rule.prelude)
+            if written:
+                if any(needs.allows(s) for s in selectors):
+                    out.append(minify(tinycss2.serialize([rule])))
+                continue
+            kept = [s for s in selectors if needs.allows(s)]
             if kept:
-                out.append(",".join(kept) + "{" + body + "}")
-    return "".join(out)
+                body = _declarations(rule.content)
+                if body:
+                    out.append(",".join(_compact(s) for s in kept) + "{" + body + "}")
+        elif rule.type == "at-rule":
+            prelude = minify(tinycss2.serialize(rule.prelude)) if written else _compact(rule.prelude)
+            head = "@" + rule.at_keyword + (" " + prelude if prelude else "")
+            if not needs.media_print and rule.lower_at_keyword in ("charset", "page"):
+                continue  # ignored inside <style> / paper only: the whole stylesheet has them
+            if rule.content is None:
+                out.append(head + ";")
+            elif rule.lower_at_keyword in GROUPING:
+                if not needs.media_print and rule.lower_at_keyword == "media" and _compact(rule.prelude).strip() == "print":
+                    continue
+                inner = prune(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True),
+                              needs, written)
+                if inner:
+                    out.append(head + "{" + ("\n" if written else "").join(inner) + "}")
+            elif written:
+                out.append(minify(tinycss2.serialize([rule])))
+            elif rule.lower_at_keyword == "keyframes" or rule.lower_at_keyword.endswith("-keyframes"):
+                frames = tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True)
+                out.append(head + "{" + "".join(_compact(f.prelude) + "{" + _declarations(f.content) + "}"
+                                                for f in frames if f.type == "qualified-rule") + "}")
+            else:  # @font-face, @page: declarations
+                out.append(head + "{" + _declarations(rule.content) + "}")
+    return out
 
 
-CUSTOM_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+)\s*:")
+def minify(css: str) -> str:
+    """CSS as written, without comments and with runs of white space around line breaks made
+    one line break (the site's stylesheet has no strings holding either)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return re.sub(r"\s*\n\s*", "\n", css).strip()
+
+
+ANIMATION = re.compile(r"(?:^|[{;])animation(?:-name)?:([^;}]*)")
+KEYFRAMES = re.compile(r"@(?:-[a-z]+-)?keyframes ([\w-]+)\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+
+
+def drop_unused_keyframes(css: str) -> str:
+    """Animations no kept rule names are left out."""
+    named = {word for value in ANIMATION.findall(css) for word in re.findall(r"[\w-]+", value)}
+    return KEYFRAMES.sub(lambda m: m.group(0) if m.group(1) in named else "", css)
+
+
+def _declarations(content) -> str:
+    parts = []
+    for item in tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True):
+        if item.type == "declaration":
+            value = _compact(item.value)
+            parts.append(f"{item.name}:{value}" + ("!important" if item.important else ""))
+        elif item.type in ("qualified-rule", "at-rule"):
+            parts.append(tinycss2.serialize([item]).strip())  # nested CSS: kept as written
+    return ";".join(parts)
+
+
+CUSTOM_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+):")
 VAR = re.compile(r"var\(\s*(--[\w-]+)")
-SCRIPT_PROPERTY = re.compile(r"--(?:md|ttg)-[\w-]+")
-
-
-def declarations(body: str) -> list[str]:
-    """A rule's declarations, split on ';' outside strings and brackets (data URIs hold both)."""
-    parts, depth, quote, current = [], 0, None, ""
-    for char in body:
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == ";" and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        current += char
-    return parts + [current] if current.strip() else parts
+RULE_BODY = re.compile(r"\{([^{}]*)\}")
 
 
 def drop_unused_properties(css: str, keep: set[str]) -> str:
     """Custom properties that no rule reads, directly or through another property, and that no
-    script names, are left out (the theme declares an icon for every component it has)."""
+    script names, are left out (the theme declares an icon for every component it has). Works
+    on compact CSS from prune(), whose declaration blocks hold no braces."""
     defined: dict[str, set[str]] = {}
     read = set(keep)
-    for match in re.finditer(r"\{([^{}]*)\}", css):
-        for declaration in declarations(match.group(1)):
-            name = CUSTOM_PROPERTY.match(declaration.strip())
-            refs = set(VAR.findall(declaration))
-            if name:
-                defined.setdefault(name.group(1), set()).update(refs)
+    for match in RULE_BODY.finditer(css):
+        for item in tinycss2.parse_blocks_contents(match.group(1)):
+            if item.type != "declaration":
+                continue
+            refs = set(VAR.findall(tinycss2.serialize(item.value)))
+            if item.name.startswith("--"):
+                defined.setdefault(item.name, set()).update(refs)
             else:
                 read |= refs
     frontier = list(read)
@@ -166,63 +319,146 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
                 frontier.append(ref)
 
     def rewrite(match):
-        found = declarations(match.group(1))
-        kept = [d for d in found if not (name := CUSTOM_PROPERTY.match(d.strip())) or name.group(1) in read]
-        if len(kept) == len(found):
-            return match.group(0)  # nothing dropped: the rule stays exactly as written
-        return "{" + ";".join(kept) + "}"
+        items = [i for i in tinycss2.parse_blocks_contents(match.group(1)) if i.type == "declaration"]
+        kept = [i for i in items if not i.name.startswith("--") or i.name in read]
+        if len(kept) == len(items):
+            return match.group(0)
+        return "{" + ";".join(f"{i.name}:{_compact(i.value)}" + ("!important" if i.important else "")
+                              for i in kept) + "}"
 
-    css = re.sub(r"\{([^{}]*)\}", rewrite, css)
-    return re.sub(r"(?<=[{}])[^{}@]+\{\}", "", css)  # rules left empty
+    css = drop_unused_keyframes(RULE_BODY.sub(rewrite, css))
+    previous = None
+    while previous != css:  # rules left empty, then groups left empty
+        previous = css
+        css = re.sub(r"(?:(?<=[{}])|^)[^{}@;]+\{\}", "", css)
+        css = re.sub(r"(?:(?<=[{}])|^)@(?:media|supports|layer|container)[^{}]*\{\}", "", css)
+    return css
 
 
-def minify(css: str) -> str:
-    """The site's stylesheet without comments and with runs of white space collapsed (it has no
-    strings containing either)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    return re.sub(r"\s*\n\s*", "\n", css).strip()
-
+# --- the built site -----------------------------------------------------------------------------
 
 def scripts(site: Path) -> list[str]:
     return [s.read_text(encoding="utf-8") for s in site.glob("assets/javascripts/**/*.js") if "lunr" not in s.parts]
 
 
-def used_classes(site: Path, pages: dict[Path, str]) -> set[str]:
-    used = set(ALWAYS_USED)
-    for text in pages.values():
-        for value in CLASS_ATTR.findall(text):
-            used.update(value.split())
-    for script in scripts(site):
-        used.update(SCRIPT_CLASS.findall(script))
-    return used
+def page_needs(html: str, stop_at_link: bool) -> tuple[set[str], set[str]]:
+    """Classes and element names in a page; with stop_at_link, only those before the link to
+    the site's stylesheet in the body (what is painted before the whole stylesheet arrives)."""
+    classes, types = set(), set()
+    body = False
+    for node in LexborHTMLParser(html).root.traverse():
+        tag = node.tag
+        if tag == "body":
+            body = True
+        if stop_at_link and body and tag == "link" and "/stylesheets/site." in (node.attributes.get("href") or ""):
+            break
+        types.add(tag)
+        value = node.attributes.get("class")
+        if value:
+            classes.update(value.split())
+    return classes, types
 
 
-def on_post_build(config):
-    site = Path(config.site_dir)
-    pages = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
-    linked = {}
+def first_part(html: str) -> str:
+    """The page up to the whole stylesheet's link in the body (all of it if there is none)."""
+    body = html.find("<body")
+    for match in LINK.finditer(html):
+        if match.group("name") == "site" and match.start() > body:
+            return html[: match.start()]
+    return html
+
+
+def site_palette(pages: dict[Path, str]) -> dict[str, set[str]]:
+    """The schemes, primaries and accents the pages name (attributes and the inline palette
+    script's JSON): the palette's rules for other colours can never apply."""
+    values = {"scheme": set(), "primary": set(), "accent": set()}
     for text in pages.values():
-        for match in LINK.finditer(text):
-            linked[match.group("name")] = match.group("href").split("assets/stylesheets/")[1]
-    if set(linked) != {"main", "palette", "site"}:
-        raise PluginError(f"overrides/hooks/inline_css.py: expected the theme's main and palette "
-                          f"stylesheets and the site's own; the pages link {sorted(linked)}")
-    used = used_classes(site, pages)
-    sheets = {name: (site / "assets" / "stylesheets" / file).read_text(encoding="utf-8")
-              for name, file in linked.items()}
-    palette = palette_values(config)
-    css = prune(sheets["main"], used, palette) + prune(sheets["palette"], used, palette) + minify(sheets["site"])
-    css = drop_unused_properties(css, {name for script in scripts(site) for name in SCRIPT_PROPERTY.findall(script)})
+        for kind, value in PALETTE_VALUE.findall(text):
+            values[kind].add(value)
+        for kind, value in re.findall(r'"(scheme|primary|accent)": ?"([\w-]+)"', text):
+            values[kind].add(value)
+    for kind in values:
+        if not values[kind]:
+            values[kind] = {"default" if kind == "scheme" else "indigo"}
+    return values
+
+
+def finish(css: str, where: str) -> str:
     css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
     # Inside a page, '<' and '>' in the theme's SVG data URIs look like tags to HTML tools that
     # do not treat <style> as raw text (the link checker stopped reading the page there).
     css = DATA_URI.sub(lambda m: m.group(0).replace("<", "%3C").replace(">", "%3E"), css)
     if "</style" in css.lower():
-        raise PluginError("overrides/theme/assets/stylesheets: the CSS contains '</style', which would end the inline style")
-    style = f"<style>{css}</style>\n"
-    for page, text in pages.items():
-        first = LINK.search(text)
-        if not first:
-            continue  # a redirect stub: no theme
-        text = text[: first.start()] + style + text[first.start():]
-        page.write_text(LINK.sub("", text), encoding="utf-8")
+        raise PluginError(f"{where}: the CSS contains '</style', which would end the inline style")
+    return css
+
+
+def run(site: Path) -> None:
+    pages = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    linked = {}
+    for text in pages.values():
+        for match in LINK.finditer(text):
+            linked[match.group("name")] = match.group("href").split("assets/stylesheets/")[1]
+    if set(linked) != set(SHEETS):
+        raise PluginError(f"{WHERE}: expected the theme's main and palette "
+                          f"stylesheets and the site's own; the pages link {sorted(linked)}")
+    folder = site / "assets" / "stylesheets"
+    rules = {}
+    for name in SHEETS:
+        path = folder / linked[name]
+        try:
+            rules[name] = parse(path.read_text(encoding="utf-8"), f"overrides/theme/assets/stylesheets/{linked[name]}"
+                                if name == "site" else f"{path.relative_to(site)}")
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+    themed = {p: t for p, t in pages.items() if LINK.search(t)}  # redirect stubs have no theme
+    palette = site_palette(themed)
+    script_texts = scripts(site)
+    used = set(ALWAYS_USED)
+    for text in themed.values():
+        used |= page_needs(text, stop_at_link=False)[0]
+    for script in script_texts:
+        used.update(SCRIPT_CLASS.findall(script))
+    script_properties = {name for script in script_texts for name in SCRIPT_PROPERTY.findall(script)}
+
+    # The whole stylesheet: every rule a page or a script can use (the site's own kept whole).
+    everything = Needs(used, None, palette)
+    whole = "".join(prune(rules["main"], everything) + prune(rules["palette"], everything)
+                    + ["\n".join(prune(rules["site"], Needs(used | _all_classes(rules["site"]), None, None), written=True))])
+    whole = finish(drop_unused_properties(whole, script_properties), WHERE)
+    name = f"{WHOLE_NAME}.{hashlib.sha256(whole.encode('utf-8')).hexdigest()[:8]}.css"
+    (folder / name).write_text(whole, encoding="utf-8")
+
+    for page, text in themed.items():
+        first = FirstPart(first_part(text), palette)
+        css = "".join(prune(rules["main"], first) + prune(rules["palette"], first)
+                      + ["\n".join(prune(rules["site"], first, written=True))])
+        css = finish(drop_unused_properties(css, set()), WHERE)
+        text = LINK.sub(lambda m: _relink(m, linked["site"], name), text)
+        first = text.index("<!--ttg-style-->")
+        text = text[:first] + f"<style>{css}</style>\n" + text[first:].replace("<!--ttg-style-->", "", 1)
+        page.write_text(text, encoding="utf-8")
+
+
+def _relink(match, site_file: str, whole_file: str) -> str:
+    """The theme's sheets in the head give way to the inlined <style> (the first one marks its
+    place); the site's own link becomes the whole stylesheet's, where it stands: in the body,
+    after what the inlined rules paint, or in the head (then the page waits for it)."""
+    if match.group("name") == "site":
+        return match.group(0).replace(site_file, whole_file)
+    return "<!--ttg-style-->" if match.group("name") == "main" else ""
+
+
+def _all_classes(rules) -> set[str]:
+    found = set()
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            for selector in split_selectors(rule.prelude):
+                found |= selector_needs(selector)[0]
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in GROUPING:
+            found |= _all_classes(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+    return found
+
+
+def on_post_build(config):
+    run(Path(config.site_dir))
