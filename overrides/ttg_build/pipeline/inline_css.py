@@ -27,15 +27,13 @@ from pathlib import Path
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
-try:
-    from mkdocs.exceptions import PluginError
-except ImportError:  # run from a generator-independent pipeline
-    PluginError = RuntimeError
+from .errors import BuildError as PluginError  # MkDocs' own error where MkDocs runs
 
-WHERE = "overrides/hooks/inline_css.py"
+WHERE = "overrides/ttg_build/pipeline/inline_css.py"
 SHEETS = ("main", "palette", "site")
 LINK = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]*assets/stylesheets/'
-                  r'(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)"(?: fetchpriority="low")?>\n?')
+                  r'(?:modern/|classic/)?(?P<name>main|palette|site)\.[0-9a-f]{8}(?:\.min)?\.css)"(?: fetchpriority="low")?>\n?')
+# (Zensical keeps the theme's sheets under modern/ or classic/, by its theme variant.)
 SCRIPT_CLASS = re.compile(r"\b(?:md|ttg)-[\w-]+")
 SCRIPT_PROPERTY = re.compile(r"--(?:md|ttg)-[\w-]+")
 ALWAYS_USED = {"js", "no-js", "focus-visible"}  # set on <html> or by the browser polyfill at run time
@@ -459,6 +457,3 @@ def _all_classes(rules) -> set[str]:
             found |= _all_classes(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
     return found
 
-
-def on_post_build(config):
-    run(Path(config.site_dir))

@@ -34,8 +34,8 @@ from .context import Build
 
 
 def _inline_css(build: Build) -> None:
-    from . import inline_css  # its own module, with MkDocs' config shape (site_dir, theme)
-    inline_css.on_post_build(SimpleNamespace(site_dir=str(build.site), theme=build.config.get("theme") or {}))
+    from . import inline_css  # imported late: tinycss2 is needed only here
+    inline_css.run(build.site)
 
 
 def _output_check(build: Build) -> None:
