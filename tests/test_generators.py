@@ -4,8 +4,10 @@ MkDocs and pass a browser smoke set. Zensical skips MkDocs hooks but loads the p
 (overrides/ttg_build, Python-Markdown extensions), so its pages must carry what MkDocs's carry:
 citations and Sources lists, warning-sign cards, the check's questions and numbers, table labels,
 external-link marks, print addresses, report links. A broken data file must fail its build, naming
-file and problem, as it fails MkDocs's. `make test` installs both generators into their own
-environments."""
+file and problem, as it fails MkDocs's. Finished by the post-build pipeline (as `make build
+GENERATOR=zensical` does), the Zensical site passes the output check and a browser smoke set (its
+own search answers, the check reaches a result, no foreign request, the CSP holds). `make test`
+installs both generators into their own environments."""
 from __future__ import annotations
 
 import posixpath
@@ -219,3 +221,61 @@ def test_the_site_wide_citation_check_runs_after_zensical(zensical_project, tmp_
     refused = check(docs)
     assert refused.returncode == 1
     assert "docs/_data/bibliography.yml: entries never cited by any page: never-cited" in refused.stderr, refused.stderr
+
+
+@pytest.fixture(scope="module")
+def zensical_site(zensical_project, tmp_path_factory) -> Path:
+    """The Zensical build finished as `make build GENERATOR=zensical` finishes it: the post-build
+    pipeline run as its own command over the built site."""
+    import shutil
+    import sys
+
+    site = tmp_path_factory.mktemp("zensical-finished") / "site"
+    shutil.copytree(zensical_project / "site", site)
+    result = subprocess.run([sys.executable, "-m", "ttg_build.pipeline", str(site), "--docs",
+                             str(zensical_project / "docs"), "--config", str(zensical_project / "mkdocs.yml")],
+                            env=build_env(zensical_project), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_the_pipeline_finishes_a_zensical_site(zensical_site):
+    """After the pipeline, the output check passes the Zensical site as it passes MkDocs's: CSP,
+    host files, share images, offline page, search records (it refused the same pages before)."""
+    checked = output_check(zensical_site, ROOT / "docs")
+    assert checked.returncode == 0, checked.stderr
+
+
+# Zensical's search dialog puts a <style> into its shadow root, which the CSP (hashes only) blocks:
+# its results show unstyled (README, "Building with another generator"). Nothing else may be blocked.
+ZENSICAL_SEARCH_STYLE = "style-src-elem inline"
+
+
+@pytest.mark.browser
+def test_zensical_site_smoke(browser, zensical_site):
+    """Zensical's own search answers a query, the check reaches a result with its numbers, nothing
+    leaves the site, and the CSP blocks nothing but Zensical's search-dialog style."""
+    with serve(zensical_site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.add_init_script("window.__csp = []; addEventListener('securitypolicyviolation', "
+                                "e => __csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        page = context.new_page()
+        watcher = PageWatcher(page, url)
+        open_page(page, url + "/")
+        page.locator("label.md-header__button[for=__search]").click()  # the phone header's search icon
+        page.keyboard.type("caffeine")
+        # The dialog's results are in an open shadow root on a <div> of the body.
+        first = page.wait_for_function("""() => { for (const host of document.body.children) {
+            const link = host.shadowRoot && host.shadowRoot.querySelector('ol a[href]');
+            if (link) return link.getAttribute('href'); } return null; }""").json_value()
+        assert first.endswith("/causes/#caffeine"), first
+        open_page(page, url + "/check/")
+        page.locator("#start a.md-button").click()
+        page.locator(".ttg-current [data-answer=yes]").click()
+        page.wait_for_function("() => document.querySelector('.ttg-current').id === 'result-emergency'")
+        assert page.locator(".ttg-current a[href='tel:999']").first.is_visible()
+        blocked = [v for v in page.evaluate("window.__csp") if v != ZENSICAL_SEARCH_STYLE]
+        context.close()
+    assert not blocked, blocked
+    errors = [e for e in watcher.console_errors if "Content Security Policy directive 'style-src" not in e]
+    assert not watcher.foreign_requests() and not errors, (watcher.foreign_requests(), errors)
