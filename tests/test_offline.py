@@ -151,7 +151,7 @@ def offline_problems(browser, site: Path, url: str, prefix: str = "") -> list[st
             problems.append(f"{where}: the emergency numbers are not call links: {calls}")
         try:
             page.wait_for_function("() => document.querySelector('[data-ttg-offline-listed]')", timeout=WAIT_MS)
-            listed = page.locator("[data-ttg-offline-saved] a").evaluate_all(
+            listed = page.locator("[data-ttg-offline-list] a").evaluate_all(
                 "els => els.map(a => new URL(a.href).pathname)")
         except Exception:
             listed = []
@@ -234,6 +234,49 @@ def test_offline_check_catches_a_csp_that_blocks_the_worker(browser, site, tmp_p
     with serve(broken) as url:
         problems = offline_problems(browser, broken, url)
     assert any("never saved" in p for p in problems), problems
+
+
+def saved_page_problems(browser, url: str) -> list[str]:
+    """A page the worker has saved stays whole when the reader goes on reading it: a citation
+    (an instant navigation to the same page) opens its source, with the title and article still
+    there. (The offline page's list once shared <html>'s saved mark, and filling the list emptied
+    the whole page.)"""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems = []
+    page.goto(url + READ, wait_until="load")
+    wait_for_scripts(page)
+    saved = wait_until_saved(page, READ)
+    if saved:
+        problems.append(saved)
+    else:
+        # offline.js marks each page view it has handled (<html data-ttg-offline-handled="N">).
+        page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-offline-handled')")
+        views = int(page.evaluate("() => document.documentElement.getAttribute('data-ttg-offline-handled')"))
+        link = page.locator("article .ttg-cite a").first
+        target = link.get_attribute("href").split("#")[1]
+        link.click()
+        page.wait_for_function("n => Number(document.documentElement.getAttribute('data-ttg-offline-handled')) > n", arg=views)
+        state = page.evaluate("""id => ({title: document.title, article: !!document.querySelector('article h1'),
+                                          source: !!document.getElementById(id)})""", target)
+        if not (state["title"] and state["article"] and state["source"]):
+            problems.append(f"{READ}: after a citation on the saved page, title {state['title']!r}, "
+                            f"article {state['article']}, source {state['source']}: the page was emptied")
+    context.close()
+    return problems
+
+
+def test_a_saved_page_stays_whole_when_read_on(browser, base_url):
+    problems = saved_page_problems(browser, base_url)
+    assert not problems, "\n".join(problems)
+
+
+def test_saved_page_check_catches_the_list_that_emptied_the_page(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, "assets/javascripts/offline.*.js", 'document.querySelector("ul[data-ttg-offline-list]")',
+                         'document.querySelector("[data-ttg-offline-saved]")')
+    with serve(broken) as url:
+        problems = saved_page_problems(browser, url)
+    assert any("the page was emptied" in p for p in problems), problems
 
 
 # --- under a sub-path -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* Offline reading (README "Offline"): registers the site's service worker (offline-worker.js,
    at the site's root) once the page has loaded, tells it which page is being read so that it
-   is saved, and on the offline page lists the pages saved on this device. <html> gets
+   is saved, and on the offline page lists the pages saved on this device (the list marked
+   data-ttg-offline-list). <html> gets
    data-ttg-offline-saved="<path>" when the worker has saved the page being read. */
 (function () {
   if (!("serviceWorker" in navigator) || !window.caches) return;
@@ -16,11 +17,16 @@
   });
   worker.startMessages();
 
+  // <html data-ttg-offline-handled="N">: this script has handled the Nth page view of this
+  // document (a mark for tests to wait on).
+  var handled = 0;
   function reading() {
     worker.ready.then(function (registration) {
       registration.active.postMessage({type: "save", url: location.href});
     });
-    listSaved();
+    Promise.resolve(listSaved()).catch(function () {}).then(function () {
+      document.documentElement.setAttribute("data-ttg-offline-handled", String(++handled));
+    });
   }
 
   function title(response, url) {
@@ -29,11 +35,13 @@
     return text.replace(/ - [^-]*$/, "") || new URL(url).pathname;
   }
 
-  // The offline page's list: every page in this site's cache, as links with the date saved.
+  // The offline page's list: every page in this site's cache, as links with the date saved. (Its
+  // own attribute: <html> carries data-ttg-offline-saved once a page is saved, and emptying that
+  // would blank the page.)
   function listSaved() {
-    var list = document.querySelector("[data-ttg-offline-saved]");
+    var list = document.querySelector("ul[data-ttg-offline-list]");
     if (!list) return;
-    caches.keys().then(function (names) {
+    return caches.keys().then(function (names) {
       var name = names.filter(function (n) { return n.indexOf(prefix) === 0; })[0];
       return name ? caches.open(name) : null;
     }).then(function (cache) {
