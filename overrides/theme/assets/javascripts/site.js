@@ -101,19 +101,19 @@
 
   /* A collapsed Sources list opens when a citation or an address points into it (browsers that
      do not do this themselves), and every one opens for printing where CSS cannot do it. */
-  function openTarget() {
+  function openTarget(rendered) {
     var id = location.hash.length > 1 && decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
     var details = target && target.closest("details");
-    if (details && !details.open) {
+    if (details && (rendered || !details.open)) {
       details.open = true;
       target.scrollIntoView();
     }
   }
-  window.addEventListener("hashchange", openTarget);
+  window.addEventListener("hashchange", function () { openTarget(false); });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest('.ttg-cite a[href^="#"]');
-    if (link) setTimeout(openTarget, 0);
+    if (link) setTimeout(function () { openTarget(false); }, 0);
   });
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
@@ -534,6 +534,10 @@
   function init() {
     showShareButtons(); watchSearch(); watchResults(); focusableScrollers(); initCheck(); initComments();
     answerEarlySearch();
+    // An instant navigation (also one to a source on the same page) renders the page afresh and
+    // keeps the old scroll offset, which no longer lands on the source: open the Sources the
+    // address points into and bring that entry into view, once the theme has placed the page.
+    requestAnimationFrame(function () { openTarget(true); });
     lastSection = null;
     var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target && /^H[23]$/.test(target.tagName)) readingSection(target);
