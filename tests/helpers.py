@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,6 +309,15 @@ def wait_for_scripts(page) -> None:
     so 'load' can come first (site.js marks <html data-ttg-ready> when it has set up the page).
     No short timeout: on a loaded machine the scripts can take seconds, and a pass costs no wait."""
     page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-ready')")
+
+
+def wait_for_routed(page, routed: list, timeout_s: float = 30) -> None:
+    """Wait until a route handler has been handed the request the page has made (the browser
+    asks before Playwright calls the handler; each round trip to the page lets it through)."""
+    deadline = time.monotonic() + timeout_s
+    while not routed and time.monotonic() < deadline:
+        page.evaluate("0")
+    assert routed, "the page asked, but the request never reached the route"
 
 
 def open_page(page, url: str, *, scripts: bool = True):

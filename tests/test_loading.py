@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import broken_copy, broken_style, html_pages, serve, wait_for_scripts
+from helpers import broken_copy, broken_style, html_pages, serve, wait_for_routed, wait_for_scripts
 
 pytestmark = pytest.mark.browser
 BUNDLE = "**/assets/javascripts/bundle.*.min.js"
@@ -26,7 +26,9 @@ def test_pages_wait_for_no_stylesheet_or_script(site):
         head, body = text.split("<body", 1)
         assert not re.search(r'<link rel="stylesheet"', head), page
         assert head.count("<style>") == 1, page
-        links = re.findall(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css" fetchpriority="low">', body)
+        # Read here by a browser without scripts; with scripts the loader asks for it after the
+        # first paint, so it is the page's only link to the whole stylesheet.
+        links = re.findall(r'<noscript data-ttg-theme(?:="")?><link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css"></noscript>', body)
         assert len(links) == 1, page
         assert body.index("</article>") < body.index(links[0]) < body.index('<header class="md-header'), page
         # Only inline scripts (hashed in the CSP) before the body ends; no <script src>.
@@ -47,8 +49,8 @@ WHOLE_SHEET = "**/assets/stylesheets/theme.*.css"
 
 
 def first_paint_problems(browser, url: str, path: str, width: int, scheme: str) -> list[str]:
-    """The page as painted before its whole stylesheet arrives (held back: the parser waits at
-    its link) against the same page with it, both before any script runs: every element of the
+    """The page as painted before its whole stylesheet arrives (held back: the loader asks for
+    it after the first paint) against the same page with it, before the theme's script runs: every element of the
     article, the header's place and the sidebars' places must look the same."""
     looks = []
     for hold in (True, False):
@@ -61,10 +63,14 @@ def first_paint_problems(browser, url: str, path: str, width: int, scheme: str) 
         page = context.new_page()
         if hold:
             page.goto(url + path, wait_until="commit")
-            page.wait_for_function("() => document.querySelector('.md-main__inner > link[rel=stylesheet]')")
-            assert page.evaluate("document.readyState") == "loading" and held, "the whole stylesheet was not held"
+            # The loader asks for it after the first paint; held, nothing it styles is placed.
+            page.wait_for_function("() => document.querySelector('body > link[rel=stylesheet][href*=\"/theme.\"]')")
+            wait_for_routed(page, held)
+            assert held and not page.evaluate("document.documentElement.hasAttribute('data-ttg-styled')"), \
+                "the whole stylesheet was not held"
         else:
             page.goto(url + path, wait_until="load")
+            page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-styled')")
         looks.append({item[0]: item[1:] for item in page.evaluate(LOOK)})
         for route in held:
             route.abort()
@@ -139,6 +145,7 @@ def test_search_works_once_its_script_arrives_and_keeps_what_was_typed(browser, 
     # A held script holds back the load event too: wait until the page has asked for it.
     page.goto(base_url + "/", wait_until="domcontentloaded")
     page.wait_for_function("() => document.querySelector('script[src*=\"/bundle.\"]')")
+    wait_for_routed(page, held)
     # Until the theme's script runs there is no search box to type into (nothing to lose), and
     # the page is fully readable.
     assert held and not page.locator(".md-search__input").is_visible()
@@ -225,9 +232,10 @@ ORDER = """() => {
     e.classList.contains('md-content') ? 'content' : e.dataset.mdType);
   return {header_before_container: !!container.previousElementSibling?.matches('.md-header'),
           main_order: kids.join(' '), placeholders: document.querySelectorAll('.ttg-header-slot, [data-ttg-shell]').length,
-          head_sheet: !!document.head.querySelector('link[rel=stylesheet][href*="/theme."]')}; }"""
+          // outside the container and the head, which an instant navigation replaces
+          body_sheet: document.querySelectorAll('body > link[rel=stylesheet][href*="/theme."]').length}; }"""
 THEME_ORDER = {"header_before_container": True, "main_order": "navigation toc content", "placeholders": 0,
-               "head_sheet": True}
+               "body_sheet": 1}
 
 
 def order_problems(browser, url: str) -> list[str]:
@@ -263,8 +271,43 @@ def test_header_and_navigation_are_in_the_theme_order_once_loaded(browser, base_
 
 
 def test_order_check_catches_a_header_left_at_the_end(browser, site, tmp_path):
-    # The edited script no longer matches its CSP hash, so the browser blocks it: nothing moves.
-    broken = broken_copy(site, tmp_path, "causes/index.html", "if(h&&s)s.replaceWith(h);", "if(h&&s)h.remove;")
+    # No place held for the header: the loader has nowhere to put it, so it stays at the end.
+    broken = broken_copy(site, tmp_path, "causes/index.html", '<div class="ttg-header-slot"></div>', "")
     with serve(broken) as url:
         problems = order_problems(browser, url)
     assert any("/causes/ once loaded" in p and "'header_before_container': False" in p for p in problems), problems
+
+
+def unstyled_without_scripts(browser, url: str) -> list[str]:
+    """With JavaScript off nothing asks for the whole stylesheet but its <noscript> link: the
+    header, the navigation and the footer must still be styled (the header 48px tall, the
+    footer in the theme's colours)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/causes/", wait_until="load")
+    seen = page.evaluate("""() => ({header: Math.round(document.querySelector('.md-header').getBoundingClientRect().height),
+        footer: getComputedStyle(document.querySelector('.md-footer')).backgroundColor,
+        nav: getComputedStyle(document.querySelector('.md-nav__list')).listStyleType})""")
+    context.close()
+    problems = []
+    if seen["header"] != 48:
+        problems.append(f"/causes/ without scripts: the header is {seen['header']}px tall")
+    if seen["footer"] in ("rgba(0, 0, 0, 0)", "transparent"):
+        problems.append("/causes/ without scripts: the footer has no background")
+    if seen["nav"] != "none":
+        problems.append(f"/causes/ without scripts: the navigation is a bulleted list ({seen['nav']})")
+    return problems
+
+
+def test_without_scripts_the_whole_stylesheet_still_applies(browser, base_url):
+    assert not unstyled_without_scripts(browser, base_url)
+
+
+def test_no_script_check_catches_a_missing_link(browser, site, tmp_path):
+    broken = broken_copy(site, tmp_path, "causes/index.html", "<noscript data-ttg-theme", "<noscript data-ttg-gone")
+    text = (broken / "causes" / "index.html").read_text(encoding="utf-8")
+    broken_page = re.sub(r'<noscript data-ttg-gone(="")?><link[^>]*></noscript>', "", text)
+    (broken / "causes" / "index.html").write_text(broken_page, encoding="utf-8")
+    with serve(broken) as url:
+        problems = unstyled_without_scripts(browser, url)
+    assert any("header" in p for p in problems), problems

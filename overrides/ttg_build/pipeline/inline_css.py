@@ -42,6 +42,9 @@ GROUPING = {"media", "supports", "layer", "container"}
 # Inside these the classes are alternatives or negations: a rule is kept whatever they name.
 OPEN_FUNCTIONS = {"not", "is", "where", "has", "matches", "-webkit-any", "-moz-any", "host", "host-context"}
 PALETTE_ATTRIBUTE = re.compile(r"^data-md-color-(scheme|primary|accent)$")
+# The loader (main.html, block scripts) sets this on the header, the footer and the sidebars
+# until the whole stylesheet is here: rules naming it apply before the first paint.
+LOADER_ATTRIBUTE = "data-ttg-later"
 PALETTE_VALUE = re.compile(r"""data-md-color-(scheme|primary|accent)=\\?["']([\w-]+)""")
 WHOLE_NAME = "theme"
 
@@ -209,6 +212,8 @@ class FirstPart(Needs):
                     continue
             if token.type == "[] block" and any(t.type == "ident" and PALETTE_ATTRIBUTE.match(t.value) for t in token.content):
                 text.append(ANY)  # the palette script sets any configured scheme before the first paint
+            elif token.type == "[] block" and any(t.type == "ident" and t.lower_value == LOADER_ATTRIBUTE for t in token.content):
+                text.append(ANY)  # the loader sets it as the page is parsed
             else:
                 text.append(tinycss2.serialize([token]))
             previous = token
