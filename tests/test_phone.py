@@ -481,7 +481,7 @@ def diary_paper_problems(browser, url: str) -> list[str]:
     for paper, (w, h) in SHEETS.items():
         context = browser.new_context(viewport={"width": round((w - 24) * MM), "height": round((h - 24) * MM)})
         page = context.new_page()
-        page.goto(url + "/symptom-diary/", wait_until="load")
+        open_page(page, url + "/symptom-diary/")  # the print rules are in the whole stylesheet
         # Media queries on paper see the whole sheet; the emulated screen is the printable area.
         page.emulate_media(media="print")
         css_sheet = page.evaluate(f"() => matchMedia('print and (min-height: 290mm)').matches")
@@ -571,7 +571,7 @@ def test_line_length_check_catches_a_wide_check(browser, site, tmp_path):
 def heading_print_problems(browser, url: str) -> list[str]:
     context = browser.new_context()
     page = context.new_page()
-    page.goto(url + "/warning-signs/", wait_until="load")
+    open_page(page, url + "/warning-signs/")  # the print rules are in the whole stylesheet
     page.emulate_media(media="print")
     breaks = page.evaluate("() => [...document.querySelectorAll('article h2')].map(h => [h.textContent, getComputedStyle(h).breakAfter])")
     context.close()

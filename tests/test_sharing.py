@@ -15,7 +15,10 @@ from helpers import broken_copy, html_pages, open_page, page_url, serve, site_ur
 
 REQUIRED_PROPERTIES = ("og:type", "og:site_name", "og:title", "og:description", "og:url", "og:image",
                        "og:image:width", "og:image:height", "og:image:alt")
-REQUIRED_NAMES = ("description", "twitter:card", "twitter:title", "twitter:description", "twitter:image")
+REQUIRED_NAMES = ("description", "twitter:card", "twitter:image:alt")
+# X falls back on og:title, og:description and og:image (developer.x.com/cards/markup): a page
+# that says them twice spends bytes before its first paint.
+DUPLICATED_BY_OPEN_GRAPH = ("twitter:title", "twitter:description", "twitter:image")
 
 
 class _PreviewParser(HTMLParser):
@@ -53,11 +56,14 @@ def preview_problems(site: Path) -> list[str]:
         for key in REQUIRED_PROPERTIES + REQUIRED_NAMES:
             if not meta.get(key, "").strip():
                 problems.append(f"{where}: missing <meta> {key}")
+        for key in DUPLICATED_BY_OPEN_GRAPH:
+            if key in meta and meta[key] != meta.get("og:" + key.split(":", 1)[1]):
+                problems.append(f"{where}: {key} differs from its Open Graph twin, which X would otherwise use")
         if meta.get("og:url") and meta["og:url"] != expected_url:
             problems.append(f"{where}: og:url {meta['og:url']} does not match the canonical URL")
         if not 50 <= len(meta.get("description", "")) <= 160:
             problems.append(f"{where}: meta description should be 50-160 characters")
-        for key in ("og:image", "twitter:image"):
+        for key in ("og:image", "twitter:image"):  # twitter:image only where a page still has it
             image_url = meta.get(key)
             if not image_url:
                 continue

@@ -16,7 +16,7 @@ Lighthouse and the slow network run the variants one after the other, page by pa
 run, so a busy spell of the machine falls on all of them; the load average is reported.
 
 Options: --pages N (first N pages only), --skip-scale, --skip-lighthouse, --lighthouse-runs N
-(medians over N runs), --variants ours,stock,bare
+(medians over N runs), --variants ours,stock,bare, --slow-all (the slow network on every page)
 """
 from __future__ import annotations
 
@@ -271,23 +271,30 @@ def second_view(url: str, first: str, second: str) -> dict:
 CARD_TITLE = re.compile(r'(<div class="admonition emergency(?: [^"]*)?">\s*<p class="admonition-title")')
 
 
-def mark_emergency_card(site: Path, paths: list[str]) -> None:
+def mark_emergency_card(site: Path, paths: list[str], required: tuple[str, ...] = ("/", "/warning-signs/")) -> set[str]:
     """Give the emergency card's title an `elementtiming` attribute (in the bench's copy only), so
-    the browser reports when its text is first painted."""
+    the browser reports when its text is first painted. The pages that have one; the required
+    ones must."""
+    marked = set()
     for path in paths:
         page = site / path.strip("/") / "index.html" if path != "/" else site / "index.html"
         html = page.read_text(encoding="utf-8")
         if not CARD_TITLE.search(html):
-            raise SystemExit(f"no emergency card on {path} in {site}")
+            if path in required:
+                raise SystemExit(f"no emergency card on {path} in {site}")
+            continue
         page.write_text(CARD_TITLE.sub(r'\1 elementtiming="emergency-card"', html, count=1), encoding="utf-8")
+        marked.add(path)
+    return marked
 
 
 SLOW = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8, "uploadThroughput": 400 * 1024 / 8}
 
 
-def slow_network(url: str, path: str) -> dict:
+def slow_network(url: str, path: str, card: bool = True) -> dict:
     """A cold load over about 400 kbit/s with 400 ms latency: when the emergency card's text is
-    first painted, and first contentful paint."""
+    first painted, first contentful paint, and the browser's own Largest Contentful Paint (under
+    real throttling, where Lighthouse only simulates it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -297,18 +304,23 @@ def slow_network(url: str, path: str) -> dict:
             window.__card = null;
             new PerformanceObserver(list => list.getEntries().forEach(e => {
               if (e.identifier === 'emergency-card' && window.__card === null) window.__card = e.renderTime || e.loadTime;
-            })).observe({type: 'element', buffered: true});""")
+            })).observe({type: 'element', buffered: true});
+            window.__lcp = 0;
+            new PerformanceObserver(list => list.getEntries().forEach(e => { window.__lcp = e.startTime; }))
+              .observe({type: 'largest-contentful-paint', buffered: true});""")
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         cdp.send("Network.emulateNetworkConditions", SLOW)
         page.goto(url + path, wait_until="load", timeout=180000)
-        page.wait_for_function("() => window.__card !== null", timeout=60000)
-        card = page.evaluate("window.__card")
+        if card:
+            page.wait_for_function("() => window.__card !== null", timeout=60000)
+        card = page.evaluate("window.__card") or 0
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+        lcp = page.evaluate("window.__lcp")
         browser.close()
-    return {"card_ms": round(card), "fcp_ms": round(fcp or 0)}
+    return {"card_ms": round(card), "fcp_ms": round(fcp or 0), "lcp_ms": round(lcp or 0)}
 
 
 def offline_first_visit(server, url: str, path: str) -> dict | None:
@@ -370,6 +382,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
     parser.add_argument("--skip-scale", action="store_true", help="skip the 10x/50x build timing")
     parser.add_argument("--variants", default="ours,stock,bare")
+    parser.add_argument("--slow-all", action="store_true",
+                        help="the slow network on every page, not only home and warning signs (the browser's own LCP)")
     parser.add_argument("--skip-lighthouse", action="store_true", help="only the second view and the slow network")
     parser.add_argument("--lighthouse-runs", type=int, default=1, metavar="N",
                         help="Lighthouse N times per page and variant (the median of each figure is reported)")
@@ -400,10 +414,10 @@ def main() -> None:
     results["second_view"] = {}
     results["slow_network"] = {}
     results["load_average"] = {"start": os.getloadavg()}
-    slow_paths = [p for p in ("/", "/warning-signs/") if p in paths]
-    servers = {}
+    slow_paths = paths if args.slow_all else [p for p in ("/", "/warning-signs/") if p in paths]
+    servers, carded = {}, {}
     for name, site in sites.items():
-        mark_emergency_card(site, slow_paths)
+        carded[name] = mark_emergency_card(site, slow_paths)
         servers[name] = serve(site)
     # Each page's variants one after the other, run after run, so that a busy spell of the
     # machine falls on all of them alike; medians over the runs.
@@ -427,11 +441,12 @@ def main() -> None:
         runs: dict = {}
         for _ in range(3):
             for name, (server, url) in servers.items():
-                runs.setdefault(name, []).append(slow_network(url, path))
+                runs.setdefault(name, []).append(slow_network(url, path, path in carded[name]))
         for name, measured in runs.items():
             results["slow_network"].setdefault(path, {})[name] = {
                 "card_ms": statistics.median(r["card_ms"] for r in measured),
                 "fcp_ms": statistics.median(r["fcp_ms"] for r in measured),
+                "lcp_ms": statistics.median(r["lcp_ms"] for r in measured),
                 "card_runs": [r["card_ms"] for r in measured]}
     for server, _ in servers.values():
         server.shutdown()
@@ -456,10 +471,12 @@ def print_extra(results: dict) -> None:
               "until the page is saved (the page, its files, and the warning signs, the check and the offline page)")
     print("\nSlow network (400 kbit/s, 400 ms latency), cold, median of 3: emergency card text first painted")
     for path, variants in results["slow_network"].items():
-        bare = variants.get("bare", {}).get("card_ms")
+        bare = variants.get("bare", {})
         for name, r in variants.items():
-            ratio = f"{r['card_ms'] / bare:.2f}x bare" if bare else ""
-            print(f"  {path:16} {name:6} card {r['card_ms']:6.0f} ms  FCP {r['fcp_ms']:6.0f} ms  {ratio}"
+            ratio = "  ".join(f"{label} {r[key] / bare[key]:.2f}x" for label, key in
+                              (("card", "card_ms"), ("FCP", "fcp_ms"), ("LCP", "lcp_ms")) if r.get(key) and bare.get(key))
+            print(f"  {path:16} {name:6} card {r['card_ms']:6.0f} ms  FCP {r['fcp_ms']:6.0f} ms  "
+                  f"LCP {r.get('lcp_ms', 0):6.0f} ms  {ratio} (of bare)"
                   f"  (runs: {', '.join(str(c) for c in r.get('card_runs', []))})")
     load = results.get("load_average", {})
     if load:

@@ -3,7 +3,7 @@ the repo (DejaVu Sans, free licence, in fonts/ beside this file), so no network 
 (Material's social plugin downloads its fonts).
 
 The page template writes the Open Graph and Twitter tags with the title; this step draws each
-page's card from that title (og:title) and points og:image and twitter:image at it.
+page's card from that title (og:title) and points og:image (and twitter:image, where a theme writes it) at it.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ BACKGROUND = (11, 93, 107)      # the site's primary teal
 ACCENT = (255, 183, 122)
 FOREGROUND = (255, 255, 255)
 SOCIAL_DIR = "assets/images/social"
-IMAGE_TAGS = ('meta[property="og:image"]', 'meta[name="twitter:image"]')
+IMAGE_TAGS = ('meta[property="og:image"]', 'meta[name="twitter:image"]')  # the second only if a theme writes it
 
 
 def social_image_path(rel: str) -> str:
