@@ -857,6 +857,8 @@
     }
   });
 
-  // For tests/test_search.py: the stemmer, to compare with the build's port.
+  // For tests/test_search.py: the stemmer, to compare with the build's port, and the question
+  // types a text asks, to compare with the types the build gives headings.
   self.ttgStem = stem;
+  self.ttgAsked = function (text) { return Object.keys(asked(words(text).map(stem)).types); };
 })();
