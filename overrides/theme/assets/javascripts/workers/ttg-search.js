@@ -122,6 +122,7 @@
   var DEFAULT_WEIGHT = 0.3;          // ... and how much it counts, against INTENT
   var UNSAID = 0.5;                  // a section of the type without the query's words (see rank)
   var QUESTION = 0.3;                // a sentence that asks, in the excerpt (see excerptText)
+  var RARE_POWER = 1;                // how much more a rare query word counts in the excerpt
   var TITLED = 0.3;                    // a query word the result's title already says, in the excerpt
 
   var docs = [];
@@ -243,6 +244,8 @@
     if (typeof w.titled === "number") TITLED = w.titled;
     if (typeof w.unsaid === "number") UNSAID = w.unsaid;
     if (typeof w.question === "number") QUESTION = w.question;
+    if (typeof w.rare_power === "number") RARE_POWER = w.rare_power;
+    if (typeof w.excerpt_short === "number") EXCERPT_SHORT = w.excerpt_short;
     if (typeof w.default_weight === "number") DEFAULT_WEIGHT = w.default_weight;
     if (w.intent_where) INTENT_WHERE = w.intent_where;
     var total = 0;
@@ -561,15 +564,16 @@
       var titleFit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
       score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * titleFit) *
         (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase) * (1 + typeWeight * fit);
-      scored.push({ doc: doc, score: score });
+      scored.push({ doc: doc, score: score, plain: score / (1 + typeWeight * fit) });
     });
     // ... scored as if it held the query's words half as well as the best section does.
     var plain = 0;
-    scored.forEach(function (r) { plain = Math.max(plain, r.score / (1 + typeWeight * intentFit(r.doc, types))); });
-    unsaid.forEach(function (r) { r.score *= plain ? UNSAID * plain : 1; scored.push(r); });
+    scored.forEach(function (r) { plain = Math.max(plain, r.plain); });
+    unsaid.forEach(function (r) { r.score *= plain ? UNSAID * plain : 1; r.plain = 0; scored.push(r); });
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.length ? scored[0].score : 0;
-    var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
+    // The question type orders the results; it does not hide those that hold the query's words.
+    var kept = scored.filter(function (r) { return r.score >= KEEP * top || r.plain >= KEEP * plain; });
     return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
   }
 
@@ -684,9 +688,11 @@
     // The result's title and page name are shown above the excerpt: a query word they already
     // say ("bfs" in "how long does bfs last", under "Benign fasciculation syndrome (BFS)") says
     // little about which sentence answers.
+    // A rare word names the answer more surely than a common one ("ferritin" against "test"):
+    // weights are raised to RARE_POWER.
     var weighed = groups.map(function (g) {
       var said = g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt) || unitHas(doc.pageStems, alt); });
-      return said ? { alternatives: g.alternatives, weight: g.weight * TITLED } : g;
+      return { alternatives: g.alternatives, weight: Math.pow(g.weight, RARE_POWER) * (said ? TITLED : 1) };
     });
     var best = 0, bestScore = 0, heaviest = 0;
     weighed.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
