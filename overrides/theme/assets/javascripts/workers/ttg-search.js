@@ -436,7 +436,11 @@
         var isSubject = alternatives.some(function (alt) { return alt.length === 1 && subject[alt[0].key]; });
         if (cue) isCommon = true;
         groups.push({ alternatives: alternatives, weight: rarest * (cue ? CUE : isCommon ? COMMON_WEIGHT : 1), common: isCommon,
-                      subject: isSubject, nearest: !!(hit && hit.nearest) });
+                      subject: isSubject, nearest: !!(hit && hit.nearest),
+                      // a question word that is an everyday word ("go away", "cause"): never marked
+                      quiet: !!cue && alternatives.every(function (alt) {
+                        return alt.every(function (t) { return stray[t.key] || commonSite[t.key]; });
+                      }) });
       }
       i += n;
     }
@@ -753,8 +757,10 @@
      beside "caffeine". At most `budget` marks, each word once. */
   function highlight(text, groups, budget) {
     var stems = stemSet(text);
+    // An everyday question word ("go away", "cause") says what kind of answer is wanted; it is
+    // not marked ("EMG", also a question word, is).
     var present = groups.filter(function (g) {
-      return g.alternatives.some(function (alt) { return unitHas(stems, alt); });
+      return !g.quiet && g.alternatives.some(function (alt) { return unitHas(stems, alt); });
     });
     var top = 0;
     present.forEach(function (g) { top = Math.max(top, g.weight); });
