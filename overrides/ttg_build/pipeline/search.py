@@ -1,7 +1,7 @@
 """Search in the reader's words: the search records, the reviewed synonym list, the worker.
 
 The site owns its search records. Each page's rendered HTML (its article, once every content hook
-has run) is cut into one record per section (h2/h3 with an id), each a list of the blocks a reader
+has run) is cut into one record per section (h2, h3 or h4 with an id), each a list of the blocks a reader
 sees: a paragraph, a list item, a table row kept as "cell - cell", a definition. Figures and
 their captions, citation numbers, permalinks, evidence labels and parts marked
 data-search-exclude are left out. The records replace the text of Material's search index
@@ -507,7 +507,7 @@ def keep_exclusions(content: str) -> str:
 
 
 def searchable_pages(build: Build) -> tuple[list[dict], dict[str, list[dict]]]:
-    """What Material's index lists, from the built pages: each page and each of its h2/h3 sections
+    """What Material's index lists, from the built pages: each page and each of its h2, h3 and h4 sections
     with an id (not inside a data-search-exclude part), unless its front matter says
     `search: {exclude: true}`; a page's `search: {boost: N}` is kept. And each page's sections.
     Read from site/ after the generator, so the article is what the reader sees (citations,
