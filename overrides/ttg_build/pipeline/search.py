@@ -1,7 +1,7 @@
 """Search in the reader's words: the search records, the reviewed synonym list, the worker.
 
 The site owns its search records. Each page's rendered HTML (its article, once every content hook
-has run) is cut into one record per section (h2, h3 or h4 with an id), each a list of the blocks a reader
+has run) is cut into one record per section (h2/h3 with an id), each a list of the blocks a reader
 sees: a paragraph, a list item, a table row kept as "cell - cell", a definition. Figures and
 their captions, citation numbers, permalinks, evidence labels and parts marked
 data-search-exclude are left out. The records replace the text of Material's search index
@@ -38,7 +38,6 @@ import yaml
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import search_intents as intents
 from .errors import BuildError as PluginError
 from .context import Build, front_matter, read_html, set_text, write_html
 
@@ -157,7 +156,6 @@ yes yet you your
 cause disease effect issue mean problem sign symptom syndrome condition
 weird strange odd crazy awful terrible constant constantly nonstop random randomly frequent
 frequently lots stuff guy man woman women male female upper whole anyone literally basically
-properly proper dad mum mom father mother brother sister son daughter wife husband partner friend
 """
 COMMON = sorted(set(COMMON_WORDS.split()))
 
@@ -210,27 +208,22 @@ def forms(word: str) -> set[str]:
     return out
 
 
-def stem_collision(word: str) -> str | None:
-    """A common word, not one of `word`'s own forms, that shares its stem ("evening" and
-    "even"), or another common word where two common words share the stem; else None."""
-    common = [c for c in COMMON if stem(c) == stem(word)]
-    if len(common) < 2:
-        common = [c for c in common if c not in forms(word) and word not in forms(c)]
-    others = [c for c in common if c != word]
-    return others[0] if others else None
-
-
 def collisions(synonyms: dict[str, str], lines: dict[str, int]) -> list[str]:
     """Each synonym word whose stem is also the stem of a common word that is not one of the
     word's own forms ("evening" -> "even"), or a stem two common words share."""
+    by_stem: dict[str, list[str]] = {}
+    for c in COMMON:
+        by_stem.setdefault(stem(c), []).append(c)
     problems = []
     for phrase, target in synonyms.items():
         for side, text in (("reader's words", phrase), ("site words", target)):
             for word in re.findall(r"[a-z0-9]+", text):
-                other = stem_collision(word)
-                if other is None:
+                common = by_stem.get(stem(word), [])
+                if len(common) < 2:
+                    common = [c for c in common if c not in forms(word) and word not in forms(c)]
+                others = [c for c in common if c != word]
+                if not others:
                     continue
-                others = [other]
                 if side == "site words":
                     effect = (f"a search for {phrase!r} would find every section that says "
                               f"{others[0]!r}")
@@ -298,9 +291,6 @@ def load_word_lists(config):
 
 # --- the search records, from the final HTML -------------------------------------------------------
 
-# A heading with an id starts a section (one a reader can be linked to): h2 to h4, under the
-# page's h1.
-SECTION_HEADINGS = {"h1", "h2", "h3", "h4"}
 BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "summary"}
 SKIP = {"script", "style", "svg", "sup", "button", "template", "noscript", "form", "nav"}
 SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only", "ttg-report",
@@ -315,7 +305,6 @@ class _Article(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.items: list[tuple[str, str | None, str]] = []
-        self.levels: dict[int, int] = {}   # item index of each heading -> its level (1 to 4)
         self.skip = 0           # depth inside an element that readers of an excerpt should not see
         self.stack: list[tuple[str, bool, dict]] = []
         self.parts: list[list[str]] = []   # text of the open blocks, innermost last
@@ -393,11 +382,12 @@ class _Article(HTMLParser):
             # A block that is mostly a link ("All emergency signs"), or a list item that starts
             # with one ("Could it be ALS? The worry most people have..."), points to an answer
             # elsewhere; it is not one.
-            if tag not in SECTION_HEADINGS and text and (linked > 0.6 * len(text) or (tag == "li" and lead)):
+            if tag not in {"h1", "h2", "h3"} and text and (linked > 0.6 * len(text) or (tag == "li" and lead)):
                 return
-            if tag in SECTION_HEADINGS:
-                self.levels[len(self.items)] = int(tag[1])
-                self.items.append(("heading", a.get("id") or None, text))
+            if tag in {"h1", "h2", "h3"} and a.get("id"):
+                self.items.append(("heading", a["id"], text))
+            elif tag in {"h1", "h2", "h3"}:
+                self.items.append(("heading", None, text))
             elif text and tag == "figcaption":
                 self.items.append(("caption", None, text))
             elif text and tag == "li" and any(t == "li" for t, _, _ in self.stack):
@@ -460,15 +450,9 @@ def article_sections(page_html: str) -> list[dict]:
     parser = _Article()
     parser.feed(page_html[max(start, 0):end])
     parser.close()
-    sections = [{"id": None, "title": "", "blocks": [], "captions": [], "parents": []}]
+    sections = [{"id": None, "title": "", "blocks": [], "captions": []}]
     parent = None  # the block a nested list's items belong to
-    above: list[tuple[int, str]] = []  # the headings (level, title) the next section sits under
-    for number, (kind, anchor, text) in enumerate(parser.items):
-        if kind == "heading" and number in parser.levels and sections[0]["title"]:
-            level = parser.levels[number]
-            above = [(lv, t) for lv, t in above if lv < level]
-            parents = [t for lv, t in above if lv > 1]
-            above.append((level, text))
+    for kind, anchor, text in parser.items:
         if kind == "card":
             sections[-1].setdefault("card", anchor)
         elif kind == "sub" and sections[-1]["blocks"]:
@@ -478,7 +462,7 @@ def article_sections(page_html: str) -> list[dict]:
         elif kind == "caption":  # searchable, never shown as an excerpt
             sections[-1]["captions"].append(text)
         elif kind == "heading" and anchor and sections[0]["title"]:
-            sections.append({"id": anchor, "title": text, "blocks": [], "captions": [], "parents": parents})
+            sections.append({"id": anchor, "title": text, "blocks": [], "captions": []})
         elif kind == "heading" and not sections[0]["title"]:
             sections[0]["title"] = text
         elif kind in ("block", "row", "heading", "sub"):
@@ -507,7 +491,7 @@ def keep_exclusions(content: str) -> str:
 
 
 def searchable_pages(build: Build) -> tuple[list[dict], dict[str, list[dict]]]:
-    """What Material's index lists, from the built pages: each page and each of its h2, h3 and h4 sections
+    """What Material's index lists, from the built pages: each page and each of its h2/h3 sections
     with an id (not inside a data-search-exclude part), unless its front matter says
     `search: {exclude: true}`; a page's `search: {boost: N}` is kept. And each page's sections.
     Read from site/ after the generator, so the article is what the reader sees (citations,
@@ -620,8 +604,6 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
             continue  # a section with nothing to show (a list of links, an excluded table)
         record = {"location": doc["location"], "title": doc["title"], "page": sections[0]["title"] or doc["title"],
                   "blocks": blocks}
-        if section.get("parents"):
-            record["parents"] = section["parents"]
         if section["captions"]:
             record["captions"] = section["captions"]
         record.update(safety_fields(section))
@@ -661,7 +643,6 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     if covered:
         raise _fail(_state["nearest_lines"][covered[0]], f"{covered[0]!r} is on a page now: search would say "
                     "it has no page about it. Move it to synonyms.yml, or delete it", NEAREST)
-    add_question_types(build, index["config"], docs)
     index["config"]["synonyms"] = synonyms
     index["config"]["nearest"] = _state["nearest"]
     # Stray words (weighed low) and everyday words (never reported as "no page about"), as stems.
@@ -671,35 +652,6 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index["config"].pop("fields", None)
     index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def words(text: str, separator: str) -> list[str]:
-    """A text's words as the worker cuts them (ttg-search.js, words())."""
-    text = text.lower().replace("\u2018", "'").replace("\u2019", "'")
-    out = [re.sub(r"'s$", "", w.strip("'")) for w in re.split(separator, text)]
-    return [w for w in out if w]
-
-
-def add_question_types(build: Build, config: dict, docs: list[dict]) -> None:
-    """Each record's question types, from its headings (docs/_data/search-intents.yml); the
-    lexicon goes to the worker, which reads queries with it. A record's parent titles are only
-    read here."""
-    path = build.docs / intents.INTENTS
-    separator = config.get("separator") or r"[\s\-]+"
-    cut = lambda text: words(text, separator)  # noqa: E731
-    lexicon, lines = intents.load(path, cut, stem, stem_collision) if path.is_file() else ({}, {})
-    asks = intents.matcher(lexicon, cut, stem)
-    for record in docs:
-        types = intents.record_types(asks, record["title"], record.pop("parents", []), record["page"],
-                                     "#" not in record["location"])
-        if types:
-            record["asks"] = types
-    unused = intents.unused_types(lexicon, lines, docs)
-    if unused:
-        name, line = unused[0]
-        raise intents._fail(line, f"type {name!r}: no section heading asks it (its own title, a title it sits "
-                            "under, or its page's title), so it would favour nothing. Fix its phrases or delete it")
-    config["intents"] = intents.worker_config(lexicon)
 
 
 def drop_kept_marks(build: Build) -> None:

@@ -110,20 +110,6 @@
   var TITLE_PHRASE = 0.5;      // the query says the title's own words in a row ("what should i do")
   var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
-  /* Question types (docs/_data/search-intents.yml): a query that asks "why" or "how long"
-     favours the sections whose headings say they answer it, the more the nearer the heading. */
-  var INTENT = 1;                    // how much a section of the query's type gains
-  var INTENT_ALONE = 8;              // ... when the query names no topic but the site's own
-                                     // ("what helps muscle twitching"): the type is the question
-  var INTENT_WHERE = [1, 0.6, 0.3];  // its own title, a title it sits under, its page's title
-  var ANSWER = 0.5;                  // a sentence that answers the query's type, in the excerpt
-  var CUE = 0.5;                     // what a question word still counts as a word, against a stray word
-  var DEFAULT_TYPE = null;           // the type a query of a thing and the symptom asks, unsaid
-  var DEFAULT_WEIGHT = 0.3;          // ... and how much it counts, against INTENT
-  var UNSAID = 0.5;                  // a section of the type without the query's words (see rank)
-  var QUESTION = 0.3;                // a sentence that asks, in the excerpt (see excerptText)
-  var RARE_POWER = 1;                // how much more a rare query word counts in the excerpt
-  var TITLED = 0.3;                    // a query word the result's title already says, in the excerpt
 
   var docs = [];
   var df = {};             // stem -> how many records use it
@@ -135,8 +121,6 @@
   var TIERS = { emergency: 0, urgent: 1, gp: 2 };
   var subject = {};        // the site's subject words: in the titles of three pages or more
   var synonyms = [];
-  var cues = [];           // {words: [stem], type}: the phrases that ask a question type, longest first
-  var answerCues = {};     // type -> [[stem]]: the words of a sentence that answers it
   var avgLength = 1;
   var vocabularyList = [], spellingsByLength = {};
 
@@ -149,48 +133,6 @@
     var set = {};
     words(text).forEach(function (w) { set[stem(w)] = true; });
     return set;
-  }
-
-  /* Where a phrase (a list of stems) occurs in a list of stems, as whole words in a row. */
-  function saysAt(stems, phrase, i) {
-    for (var k = 0; k < phrase.length; k++) if (stems[i + k] !== phrase[k]) return false;
-    return phrase.length > 0;
-  }
-
-  /* The question types a query asks, read left to right, the longest phrase at each word; and
-     which of its words were question words. */
-  function asked(stems) {
-    var types = {}, cueAt = {};
-    for (var i = 0; i < stems.length;) {
-      var hit = null;
-      for (var c = 0; c < cues.length && !hit; c++) if (saysAt(stems, cues[c].words, i)) hit = cues[c];
-      if (!hit) { i++; continue; }
-      types[hit.type] = true;
-      for (var k = 0; k < hit.words.length; k++) cueAt[i + k] = true;
-      i += hit.words.length;
-    }
-    return { types: types, cueAt: cueAt };
-  }
-
-  /* The question types a sentence answers: those whose answer words it says. */
-  function answersOf(text) {
-    var stems = words(text).map(stem), found = {};
-    Object.keys(answerCues).forEach(function (type) {
-      if (answerCues[type].some(function (p) {
-        for (var i = 0; i < stems.length; i++) if (saysAt(stems, p, i)) return true;
-        return false;
-      })) found[type] = true;
-    });
-    return found;
-  }
-
-  /* How well a section's headings answer the query's question types: 0 to 1. */
-  function intentFit(doc, types) {
-    var best = 0;
-    Object.keys(types).forEach(function (t) {
-      if (doc.asks[t] !== undefined) best = Math.max(best, INTENT_WHERE[doc.asks[t]] || 0);
-    });
-    return best;
   }
 
   function setup(data) {
@@ -230,24 +172,6 @@
       });
     });
     synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
-    var types = config.intents || {};
-    Object.keys(types).forEach(function (type) {
-      (types[type].asks || []).forEach(function (p) { cues.push({ words: words(p).map(stem), type: type }); });
-      answerCues[type] = (types[type].answers || []).map(function (p) { return words(p).map(stem); });
-      if (types[type]["default"]) DEFAULT_TYPE = type;
-    });
-    cues.sort(function (a, b) { return b.words.length - a.words.length; });
-    if (typeof w.intent === "number") INTENT = w.intent;
-    if (typeof w.intent_alone === "number") INTENT_ALONE = w.intent_alone;
-    if (typeof w.answer === "number") ANSWER = w.answer;
-    if (typeof w.cue === "number") CUE = w.cue;
-    if (typeof w.titled === "number") TITLED = w.titled;
-    if (typeof w.unsaid === "number") UNSAID = w.unsaid;
-    if (typeof w.question === "number") QUESTION = w.question;
-    if (typeof w.rare_power === "number") RARE_POWER = w.rare_power;
-    if (typeof w.excerpt_short === "number") EXCERPT_SHORT = w.excerpt_short;
-    if (typeof w.default_weight === "number") DEFAULT_WEIGHT = w.default_weight;
-    if (w.intent_where) INTENT_WHERE = w.intent_where;
     var total = 0;
     docs = data.docs.map(function (d) {
       var tf = {}, length = 0, units = [], captions = [];
@@ -256,11 +180,9 @@
         // shown: they read badly out of their figure.
         if (typeof block !== "string") {
           block = block.join(" - ");
-          units.push({ text: block, block: b, stems: stemSet(block), row: true, answers: answersOf(block) });
+          units.push({ text: block, block: b, stems: stemSet(block), row: true });
         } else if (b < (d.blocks || []).length) {
-          sentences(block).forEach(function (s) {
-            units.push({ text: s, block: b, stems: stemSet(s), answers: answersOf(s), asks: /\?["\u201d)]*$/.test(s) });
-          });
+          sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s) }); });
         } else {
           sentences(block).forEach(function (s) { captions.push({ text: s, block: b, stems: stemSet(s) }); });
         }
@@ -295,7 +217,7 @@
       total += length;
       return {
         location: d.location, title: d.title, page: d.page || d.title, boost: d.boost || 1,
-        isPage: d.location.indexOf("#") < 0, asks: d.asks || {}, tf: tf, card: d.card || null, titleWords: words(d.title).map(stem), length: length, titleStems: title,
+        isPage: d.location.indexOf("#") < 0, tf: tf, card: d.card || null, titleWords: words(d.title).map(stem), length: length, titleStems: title,
         tellingTitle: telling, pageStems: page, units: units, captions: captions, blocks: d.blocks || [], all: all
       };
     });
@@ -389,14 +311,10 @@
      each alternative a list of terms that must all be present. */
   function parse(query) {
     var input = words(query);
+    // A query of nothing but small words ("what should i do now") keeps them all.
+    var allStop = input.every(function (w) { return STOP[w] || stray[stem(w)]; });
     var typing = !/\s$/.test(query);   // the last word may be unfinished
     var stems = input.map(stem);
-    // The question the words ask ("why", "how long", "what can I do"): its words say what kind
-    // of answer is wanted, not what it is about.
-    var question = asked(stems);
-    // A query of nothing but small words ("what now") keeps them all, unless it asks a question
-    // type ("will it go away"): then the type is what it says.
-    var allStop = !Object.keys(question.types).length && input.every(function (w) { return STOP[w] || stray[stem(w)]; });
     var groups = [], unknown = [], respelled = {};
     for (var i = 0; i < input.length;) {
       var hit = null;
@@ -408,8 +326,6 @@
       var word = input[i], last = i + n >= input.length;
       var alternatives = [];
       if (hit && hit.nearest) unknown.push(input.slice(i, i + n).join(" "));
-      var cue = !hit && question.cueAt[i];
-      if (cue && !CUE) { i += n; continue; }
       if (hit) {
         alternatives = hit.replace.map(function (alt) { return alt.map(function (w) { return { key: stem(w) }; }); });
         if (n === 1 && vocabulary[stems[i]]) alternatives.push([{ key: stems[i] }]);
@@ -420,7 +336,7 @@
           if (fixed) { alternatives.push([{ key: stem(fixed) }]); respelled[word] = fixed; }
           if (last && typing && isPrefix(stems[i])) alternatives.push([{ key: stems[i], prefix: true }]);
           else if (last && typing && isPrefix(word)) alternatives.push([{ key: word, prefix: true }]);
-          if (!alternatives.length && !cue && isTopic(word)) unknown.push(word);
+          if (!alternatives.length && isTopic(word)) unknown.push(word);
         }
       }
       if (alternatives.length) {
@@ -434,17 +350,12 @@
           rarest = Math.max(rarest, Math.min.apply(null, alt.map(function (t) { return t.idf; })));
         });
         var isSubject = alternatives.some(function (alt) { return alt.length === 1 && subject[alt[0].key]; });
-        if (cue) isCommon = true;
-        groups.push({ alternatives: alternatives, weight: rarest * (cue ? CUE : isCommon ? COMMON_WEIGHT : 1), common: isCommon,
-                      subject: isSubject, nearest: !!(hit && hit.nearest),
-                      // a question word that is an everyday word ("go away", "cause"): never marked
-                      quiet: !!cue && alternatives.every(function (alt) {
-                        return alt.every(function (t) { return stray[t.key] || commonSite[t.key]; });
-                      }) });
+        groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon, subject: isSubject,
+                      nearest: !!(hit && hit.nearest) });
       }
       i += n;
     }
-    return { groups: groups, unknown: unknown, respelled: respelled, types: question.types };
+    return { groups: groups, unknown: unknown, respelled: respelled };
   }
 
   /* A word no page uses that may name a topic: not a small word, an everyday word, a number. */
@@ -525,19 +436,10 @@
     return best / t.length;
   }
 
-  function rank(groups, said, types) {
-    types = types || {};
+  function rank(groups, said) {
     var total = 0;
     groups.forEach(function (g) { total += g.weight; });
-    var scored = [], unsaid = [];
-    var topicless = !topicGroups(groups).length;
-    var typeWeight = topicless ? INTENT_ALONE : INTENT;
-    // "water tablets twitching", "no sleep twitching": a thing beside the symptom, with no
-    // question word, asks whether the thing brings the symptom on (the lexicon's default type).
-    if (!Object.keys(types).length && DEFAULT_TYPE && !topicless && groups.some(function (g) { return g.subject; })) {
-      types = {}; types[DEFAULT_TYPE] = true;
-      typeWeight = INTENT * DEFAULT_WEIGHT;
-    }
+    var scored = [];
     docs.forEach(function (doc) {
       var phrase = titlePhrase(doc, said);
       doc.strayAlone = !groups.some(function (g) {
@@ -551,13 +453,6 @@
         else if (g.subject) covered += g.weight;
         if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
       });
-      var fit = intentFit(doc, types);
-      // A query that names no topic but asks a question ("will it go away", "how long does it
-      // last"): a section whose headings say they answer it is a candidate without its words.
-      if (score <= 0 && topicless && fit > 0) {
-        unsaid.push({ doc: doc, score: fit * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + typeWeight * fit) });
-        return;
-      }
       if (score <= 0) return;
       var coverage = total ? covered / total : 1;
       // One sentence (or list item, or table row, read with the section's title) that holds all
@@ -565,19 +460,14 @@
       var passage = total ? bestUnit(doc, groups).weight / total : 0;
       // How much of the title the query's words account for: "What a muscle twitch
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
-      var titleFit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
-      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * titleFit) *
-        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase) * (1 + typeWeight * fit);
-      scored.push({ doc: doc, score: score, plain: score / (1 + typeWeight * fit) });
+      var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
+      score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
+        (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase);
+      scored.push({ doc: doc, score: score });
     });
-    // ... scored as if it held the query's words half as well as the best section does.
-    var plain = 0;
-    scored.forEach(function (r) { plain = Math.max(plain, r.plain); });
-    unsaid.forEach(function (r) { r.score *= plain ? UNSAID * plain : 1; r.plain = 0; scored.push(r); });
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.length ? scored[0].score : 0;
-    // The question type orders the results; it does not hide those that hold the query's words.
-    var kept = scored.filter(function (r) { return r.score >= KEEP * top || r.plain >= KEEP * plain; });
+    var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
     return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
   }
 
@@ -686,44 +576,28 @@
      if it leaves some of them out and another unit of the section has them, that one follows
      ("... urge to move your legs. … It is linked to low iron ..."); if it is short, its
      neighbour follows. */
-  function excerptText(doc, groups, types) {
+  function excerptText(doc, groups) {
     var units = doc.units;
     if (!units.length && !doc.captions.length) return "";
-    // The result's title and page name are shown above the excerpt: a query word they already
-    // say ("bfs" in "how long does bfs last", under "Benign fasciculation syndrome (BFS)") says
-    // little about which sentence answers.
-    // A rare word names the answer more surely than a common one ("ferritin" against "test"):
-    // weights are raised to RARE_POWER.
-    var weighed = groups.map(function (g) {
-      var said = g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt) || unitHas(doc.pageStems, alt); });
-      return { alternatives: g.alternatives, weight: Math.pow(g.weight, RARE_POWER) * (said ? TITLED : 1) };
-    });
-    var best = 0, bestScore = 0, heaviest = 0;
-    weighed.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
-    // A sentence that answers the query's question type ("how long": one that says weeks or
-    // months) counts as much as ANSWER of its heaviest word more.
-    var typed = Object.keys(types || {});
+    var best = 0, bestScore = 0;
     units.forEach(function (u, i) {
-      var s = unitScore(u, weighed);
-      if (typed.some(function (t) { return u.answers[t]; })) s += ANSWER * (heaviest || 1);
-      // A sentence that asks ("Can diabetes cause twitching?") restates the query; the one after
-      // it answers.
-      if (u.asks) s *= QUESTION;
+      var s = unitScore(u, groups);
       if (s > bestScore + 1e-9) { best = i; bestScore = s; }
     });
-    // Only where no sentence of the text has the query's topic words does a figure caption's
-    // own sentence stand in ("Adductors: the inner side of the thigh."), never the whole caption.
-    var topic = topicGroups(groups);
-    if (bestScore === 0 || (topic.length && !covers(units[best], topic).length)) {
+    // Only where no sentence of the text has the query's words does a figure caption's own
+    // sentence stand in ("Adductors: the inner side of the thigh."), never the whole caption.
+    if (bestScore === 0) {
       var fromCaption = null, captionScore = 0;
       doc.captions.forEach(function (u) {
-        var s = unitScore(u, topic.length ? topic : groups);
+        var s = unitScore(u, groups);
         if (s > captionScore) { fromCaption = u; captionScore = s; }
       });
       if (fromCaption) return fromCaption.text;
     }
     if (!units.length) return "";
     var first = units[best], text = first.text;
+    var heaviest = 0;
+    groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
     var missing = groups.filter(function (g) { return covers(first, [g]).length === 0 && g.weight >= 0.5 * heaviest; });
     var extra = -1, extraScore = 0;
     if (missing.length && text.length < EXCERPT_MAX * 0.6) {
@@ -757,10 +631,8 @@
      beside "caffeine". At most `budget` marks, each word once. */
   function highlight(text, groups, budget) {
     var stems = stemSet(text);
-    // An everyday question word ("go away", "cause") says what kind of answer is wanted; it is
-    // not marked ("EMG", also a question word, is).
     var present = groups.filter(function (g) {
-      return !g.quiet && g.alternatives.some(function (alt) { return unitHas(stems, alt); });
+      return g.alternatives.some(function (alt) { return unitHas(stems, alt); });
     });
     var top = 0;
     present.forEach(function (g) { top = Math.max(top, g.weight); });
@@ -788,14 +660,14 @@
     return bestUnit(lastRanked[0].doc, topic).distinct >= 2;
   }
 
-  function results(groups, said, types) {
-    lastRanked = rank(groups, said, types);
+  function results(groups, said) {
+    lastRanked = rank(groups, said);
     return lastRanked.map(function (r) {
       var doc = r.doc;
       var item = {
         location: doc.location,
         title: highlight(doc.title, groups, 2),
-        text: "<p>" + highlight(excerptText(doc, groups, types), groups, MARKS) + "</p>",
+        text: "<p>" + highlight(excerptText(doc, groups), groups, MARKS) + "</p>",
         score: r.score,
         terms: {}
       };
@@ -844,9 +716,7 @@
     // shingles", "tear 2 weeks"): those words alone would pick a section at random, so none is
     // shown, only the "not covered" line with the finder.
     var onlyCommon = parsed.groups.every(function (g) { return g.common; });
-    var asking = Object.keys(parsed.types).length > 0;
-    var items = (parsed.groups.length || asking) && !(parsed.unknown.length && onlyCommon) ?
-      results(parsed.groups, words(query).map(stem), parsed.types) : [];
+    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups, words(query).map(stem)) : [];
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
     // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
@@ -869,8 +739,6 @@
     }
   });
 
-  // For tests/test_search.py: the stemmer, to compare with the build's port, and the question
-  // types a text asks, to compare with the types the build gives headings.
+  // For tests/test_search.py: the stemmer, to compare with the build's port.
   self.ttgStem = stem;
-  self.ttgAsked = function (text) { return Object.keys(asked(words(text).map(stem)).types); };
 })();
