@@ -156,6 +156,7 @@ yes yet you your
 cause disease effect issue mean problem sign symptom syndrome condition
 weird strange odd crazy awful terrible constant constantly nonstop random randomly frequent
 frequently lots stuff guy man woman women male female upper whole anyone literally basically
+properly proper dad mum mom father mother brother sister son daughter wife husband partner friend
 """
 COMMON = sorted(set(COMMON_WORDS.split()))
 
