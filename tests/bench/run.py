@@ -121,9 +121,12 @@ def serve(directory: Path):
 # --- building the three variants ----------------------------------------------------------------
 
 def timed_build(project: Path, site: Path) -> float:
+    # The project's own build package first: a copy at another commit (search.py --baseline) must
+    # not build with this checkout's (the environment's ttg-build.pth points here).
+    env = {**ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(project / "overrides"), os.environ.get("PYTHONPATH", "")]))}
     start = time.perf_counter()
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(site)], cwd=project,
-                            env=ENV, capture_output=True, text=True)
+                            env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{result.stdout}\n{result.stderr}")
