@@ -310,3 +310,34 @@ def test_no_script_check_catches_a_missing_link(browser, site, tmp_path):
     with serve(broken) as url:
         problems = unstyled_without_scripts(browser, url)
     assert any("header" in p for p in problems), problems
+
+
+# Anything the theme fades or slides while a page loads, with no reader's action: an element shown
+# unstyled before the whole stylesheet and restyled when it lands starts a transition (the theme's
+# toast box faded out at the foot of every page).
+TRANSITIONS = "window.__ttgTransitions = []; addEventListener('transitionrun', e => __ttgTransitions.push(" \
+              "(e.target.className || e.target.tagName) + ' ' + e.propertyName), true);"
+
+
+def load_transitions(browser, url: str) -> list[str]:
+    problems = []
+    for path in ("/", "/check/"):
+        for width in (390, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 844})
+            context.add_init_script(TRANSITIONS)
+            page = context.new_page()
+            page.goto(url + path, wait_until="load")
+            wait_for_scripts(page)
+            problems += [f"{path} at {width}px: {t} moves as the page loads" for t in page.evaluate("__ttgTransitions")]
+            context.close()
+    return problems
+
+
+def test_nothing_moves_as_the_page_loads(browser, base_url):
+    assert not load_transitions(browser, base_url)
+
+
+def test_load_motion_check_catches_an_element_shown_unstyled(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, "[data-ttg-later] { display: none !important; }", "[data-ttg-later] { }")
+    with serve(broken) as url:
+        assert any("md-dialog" in p for p in load_transitions(browser, url))
