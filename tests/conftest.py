@@ -14,7 +14,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    with serve(site) as url:
+    # As on the real host: links are followed by the theme's instant navigation.
+    with serve(site, instant=True) as url:
         yield url
 
 

@@ -369,7 +369,14 @@ def test_a_new_deploy_wins_online_and_replaces_the_saved_copy(browser, tmp_path)
 
 
 def test_redeploy_check_catches_a_worker_that_serves_pages_from_the_cache_first(browser, tmp_path):
-    first, second = two_deploys(tmp_path, edit_worker=lambda js: js.replace("const TIMEOUT_MS = 3000;", "const TIMEOUT_MS = 0;"))
+    # Cache first: the saved copy is served whenever there is one (a zero timeout would only race
+    # the network, and a fast local server can win that race).
+    race = "const first = await Promise.race([fromNetwork.catch(() => null), late]);"
+
+    def cache_first(js: str) -> str:
+        assert race in js, "fixture setup: the worker's network race is not where it was"
+        return js.replace(race, "const first = null;")
+    first, second = two_deploys(tmp_path, edit_worker=cache_first)
     problems = redeploy_problems(browser, first, second, tmp_path)
     assert any("online after a new deploy" in p for p in problems), problems
 
