@@ -4,6 +4,7 @@ say they leave, schema.org structured data on every health page, and cache rules
 repeat visit fetch only the page (names with a content hash are kept a year)."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -20,14 +21,24 @@ VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json")
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
+def style_hashes(html: str) -> set[str]:
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
+            for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)}
+
+
 def test_every_page_carries_a_strict_csp(site):
+    """One policy for every page's scripts (an instant navigation runs the next page's under the
+    first page's policy); each page's style-src allows its own inlined <style> and no other."""
     policies = set()
     for page in html_pages(site):
         html = page.read_text()
         match = CSP_META.search(html)
         assert match, f"site{page_url(site, page)}: no CSP <meta>"
         assert html.index(match.group(0)) < html.index("<script"), "the CSP must come before any script"
-        policies.add(match.group(1))
+        style_src = re.search(r"style-src ([^;]+)", match.group(1)).group(1).split()
+        assert style_src[0] == "'self'" and set(style_src[1:]) == style_hashes(html), (
+            f"site{page_url(site, page)}: style-src {style_src} is not this page's own <style>")
+        policies.add(re.sub(r"style-src [^;]+", "style-src", match.group(1)))
     (policy,) = policies
     script_src = re.search(r"script-src ([^;]+)", policy).group(1)
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
@@ -113,8 +124,12 @@ def csp_violations_while_browsing(browser, url: str, paths: list[str]) -> list[s
         violations += page.evaluate("window.__csp")
     # Everything still works under the policy: instant navigation, search, palette.
     page.goto(url + "/", wait_until="networkidle")
-    page.locator(".md-nav__link", has_text="Causes").first.click()
-    page.wait_for_url("**/causes/")
+    wait_for_scripts(page)
+    page.evaluate("window.__ttgSamePage = true")
+    page.locator("article a", has_text="warning signs").first.click()
+    page.wait_for_url("**/warning-signs/**")
+    page.locator("article h1", has_text="Warning signs").wait_for()
+    assert page.evaluate("window.__ttgSamePage === true"), "the link was not followed by instant navigation"
     open_search(page)
     assert search_results(page, "cramp"), "search returned nothing under the CSP"
     page.keyboard.press("Escape")
@@ -125,9 +140,26 @@ def csp_violations_while_browsing(browser, url: str, paths: list[str]) -> list[s
 
 
 @pytest.mark.browser
-def test_browsing_searching_and_navigating_raise_no_csp_violation(browser, site, base_url):
-    violations = csp_violations_while_browsing(browser, base_url, site_paths(site))
+def test_browsing_searching_and_navigating_raise_no_csp_violation(browser, site):
+    with serve(site, instant=True) as url:
+        violations = csp_violations_while_browsing(browser, url, site_paths(site))
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.browser
+def test_the_csp_check_fails_when_an_instant_navigation_copies_the_next_pages_style(browser, site, tmp_path):
+    """Each page's policy allows only its own <style>; site.js leaves the next page's out when the
+    theme copies its head. Without that, the first instant navigation is refused a style."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (script,) = (copy / "assets" / "javascripts").glob("site.*.js")
+    text = script.read_text()
+    guard = 'if (typeof DOMParser !== "undefined" && !DOMParser.prototype.__ttgParse)'
+    assert guard in text
+    script.write_text(text.replace(guard, "if (false)", 1))
+    with serve(copy, instant=True) as url:
+        violations = csp_violations_while_browsing(browser, url, [])
+    assert any("style-src" in v for v in violations), violations
 
 
 @pytest.mark.browser

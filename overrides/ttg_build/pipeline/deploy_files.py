@@ -1,9 +1,10 @@
 """What a static host needs beside the pages, written after the build:
 
 - a Content-Security-Policy with no 'unsafe-inline': the SHA-256 of every inline script
-  the theme writes (they differ by directory depth) and of the inlined stylesheet
+  the theme writes (they differ by directory depth) and of the page's own inlined stylesheet
   (inline_css.py) is computed from the built pages (read with the HTML parser) and put in a
-  <meta http-equiv> on every page and in `_headers` (Netlify, Cloudflare Pages);
+  <meta http-equiv> on every page; `_headers` (Netlify, Cloudflare Pages), one policy for
+  every page, lists every page's stylesheet;
 - cache rules in `_headers`: a year, immutable, for files whose names carry a content hash
   (Material's and ours, see fingerprint.py); a revalidation on every view for the pages; ten
   minutes for the rest (images, the search index, the sitemap), so a second page view fetches
@@ -111,13 +112,17 @@ def run(build: Build) -> None:
     # The comments' host (hooks/feedback.py writes it on the comment box), which may be framed.
     hosts = {box.attributes.get("data-host") for tree in trees.values() for box in tree.css("[data-ttg-comments]")}
     frame_origin = " ".join(sorted(h for h in hosts if h)) or None
-    policy = content_security_policy(hashes, for_header=False, frame_origin=frame_origin, style_hashes=style_hashes)
     # `mkdocs serve` injects an inline live-reload script; a CSP would block it while editing.
     if not build.serving:
         for page, tree in trees.items():
             charset = tree.css_first("meta[charset]")
             if charset is None:
                 continue
+            # Every page's scripts (an instant navigation runs the next page's under this page's
+            # policy), but only this page's own <style>: site.js leaves the next page's out when
+            # the theme copies its head (the whole stylesheet is here by then).
+            policy = content_security_policy(hashes, for_header=False, frame_origin=frame_origin,
+                                             style_hashes=inline_style_hashes(tree))
             # Right after the charset, so the policy covers every script that follows.
             meta = element('<meta http-equiv="Content-Security-Policy" content="">')
             meta.attrs["content"] = policy

@@ -16,6 +16,24 @@
     dialog.setAttribute("aria-label", options ? options.getAttribute("aria-label") : "Search");
   }
 
+  /* Instant navigation: the theme fetches the next page, parses it with DOMParser and copies the
+     head elements it lacks into this page's head. Each page's Content-Security-Policy allows only
+     its own inlined <style> (deploy_files.py), so the next page's would be refused under this
+     page's policy; by now the whole stylesheet is here and that <style> is not needed: it is left
+     out of every page the theme parses. */
+  if (typeof DOMParser !== "undefined" && !DOMParser.prototype.__ttgParse) {
+    var parse = DOMParser.prototype.parseFromString;
+    DOMParser.prototype.__ttgParse = parse;
+    DOMParser.prototype.parseFromString = function (text, type) {
+      // Cut from the text, not the parsed page: parsing alone applies this page's policy to it.
+      if (type === "text/html" && typeof text === "string") {
+        var head = text.indexOf("</head>");
+        if (head > 0) text = text.slice(0, head).replace(/<style>[\s\S]*?<\/style>/g, "") + text.slice(head);
+      }
+      return parse.call(this, text, type);
+    };
+  }
+
   /* Share: the Web Share API where the browser has it, else copy the link. */
   function announce(button, message) {
     var status = document.querySelector(".ttg-share-status");
