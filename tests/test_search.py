@@ -142,6 +142,23 @@ def test_a_nearest_word_that_a_page_now_uses_fails_the_build(tmp_path):
         result.stdout + result.stderr)
 
 
+@pytest.mark.parametrize("subject, expected", [
+    ("[thigh, tattoo]", r"mkdocs\.yml: extra\.search_subject names 'tattoo', which no page uses"),
+    ("thigh", r"mkdocs\.yml: extra\.search_subject must be a list of words"),
+])
+def test_a_bad_subject_word_fails_the_build(tmp_path, subject, expected):
+    """mkdocs.yml's extra.search_subject: the words every page is about ("leg twitching" is a
+    question about the whole subject, answered by the home page)."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert "search_subject: [" in text
+    config.write_text(re.sub(r"search_subject: \[[^\]]*\]", f"search_subject: {subject}", text))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
+
+
 def test_the_benchmark_reports_every_untouched_set(tmp_path):
     """A new blind set (search-queries-untouched-2.yml) is measured as its own set, unread here."""
     import importlib.util
@@ -416,6 +433,29 @@ def medicine_problems(page) -> list[str]:
             for q, section in MEDICINES if section not in (top := search_results(page, q))]
 
 
+# Excerpts that read as answers: a page's short answer wins a tie ("is this ALS" does not open on
+# "If you have looked up twitching"); a query that restates a title shows the section's opening,
+# not a later sentence that repeats the title's word; a sentence that leans on the one before it
+# ("Doctors call it a fasciculation") comes with it; a figure caption's own sentence answers when
+# it holds the query's word and the text does not. A query of the site's subject words alone
+# ("leg twitching") opens on the home page's overview.
+EXCERPTS = [("is this als", "/could-it-be-als/", "The short answer: ALS is rare"),
+            ("symptom diary", "/symptom-diary/", "Fill in one row each day"),
+            ("what is a fasciculation", "/what-is-it/", "A twitch is a small, quick tightening"),
+            ("hamstrings", "/what-is-it/#where", "Hamstrings: the back of the thigh"),
+            ("leg twitching", "/", "The short answer: small twitches")]
+
+
+def excerpt_problems(page) -> list[str]:
+    problems = []
+    for query, first, words in EXCERPTS:
+        top = search_results(page, query)
+        excerpt = page.evaluate(EXCERPT_PROBE)
+        if top[:1] != [first] or not norm(excerpt).startswith(norm(words)):
+            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:90]!r} (expected {first}, {words!r}...)")
+    return problems
+
+
 def answer_misses(page, sample: list[dict]) -> list[str]:
     misses = []
     for q in sample:
@@ -449,6 +489,11 @@ def test_a_warning_sign_in_lay_words_opens_on_its_card(search_page):
 @pytest.mark.browser
 def test_medicine_names_find_their_class(search_page):
     assert not medicine_problems(search_page)
+
+
+@pytest.mark.browser
+def test_excerpts_open_on_the_answer(search_page):
+    assert not excerpt_problems(search_page)
 
 
 @pytest.mark.browser
@@ -516,6 +561,14 @@ def broken_search_site(site: Path, tmp_path: Path) -> Path:
     index["config"]["stray"] = []
     index["config"]["weights"] = {"title": 10, "title_fit": 0}  # a title word counts whatever it is
     index["config"]["everyday"].append("tattoo")
+    # Excerpts the old way: no short answer marked, no opening for a restated title, a leaning
+    # sentence alone, captions never shown, and no subject words but those of the page titles.
+    for d in index["docs"]:
+        d.pop("lead", None)
+        if d["location"] == "what-is-it/#where":
+            d.pop("captions", None)
+    index["config"]["weights"].update({"opening": 0, "leans": 0})
+    index["config"]["subject"] = []
     path.write_text(json.dumps(index))
     return copy
 
@@ -559,6 +612,11 @@ def test_the_medicine_check_fails_without_the_names(broken_page):
 @pytest.mark.browser
 def test_the_not_covered_check_fails_when_a_real_word_is_read_as_a_typo(broken_page):
     assert any("'muscle tear in thigh'" in p for p in notice_problems(broken_page))
+
+
+@pytest.mark.browser
+def test_the_excerpt_check_fails_on_excerpts_made_the_old_way(broken_page):
+    assert len(excerpt_problems(broken_page)) == len(EXCERPTS), excerpt_problems(broken_page)
 
 
 @pytest.mark.browser
@@ -624,15 +682,18 @@ def test_following_a_result_does_not_paint_the_feared_word(browser, base_url):
 def test_search_works_under_a_sub_path_and_after_instant_navigation(tmp_path, browser):
     served_root = tmp_path / "root"
     build_or_fail(ROOT, served_root / "twitch-guide", env={"SITE_URL": "https://example.org/twitch-guide/"})
-    with serve(served_root) as origin:
+    with serve(served_root, instant=True) as origin:
         context = browser.new_context(viewport={"width": 390, "height": 900})
         page = context.new_page()
         watcher = PageWatcher(page, origin)
         page.goto(origin + "/twitch-guide/", wait_until="networkidle")
         open_search(page)
         assert search_results(page, "water pills")[:1] == ["/twitch-guide/causes/#medicines"]
+        page.evaluate("window.__ttgSamePage = true")
         page.locator(".md-search-result__link").first.click()
         page.wait_for_url("**/twitch-guide/causes/**")
+        page.locator("article h1", has_text="causes").wait_for()
+        assert page.evaluate("window.__ttgSamePage === true"), "the result was not followed by instant navigation"
         open_search(page)
         assert search_results(page, "charley horse")[:1][0].startswith("/twitch-guide/twitch-or-something-else/")
         context.close()

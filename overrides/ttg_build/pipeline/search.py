@@ -391,6 +391,8 @@ class _Article(HTMLParser):
                 self.items.append(("heading", None, text))
             elif text and tag == "figcaption":
                 self.items.append(("caption", None, text))
+            elif text and tag == "p" and LEAD_CLASS in (a.get("class") or "").split():
+                self.items.append(("lead", None, text))  # the page's short answer
             elif text and tag == "li" and any(t == "li" for t, _, _ in self.stack):
                 self.items.append(("sub", None, text))  # an item of a nested list
             elif text:
@@ -422,6 +424,12 @@ class _Article(HTMLParser):
 CARD_TIERS = ("emergency", "urgent", "gp")
 
 
+# A paragraph marked as the page's short answer (`{ .ttg-lead }` in the Markdown, shown a little
+# larger): the excerpt prefers its sentences when others hold the query's words as well, so "is this
+# ALS" shows "The short answer: ALS is rare..." rather than the page's opening about searching.
+LEAD_CLASS = "ttg-lead"
+
+
 def card_tier(tag: str, classes: set[str]) -> str | None:
     if tag != "div" or "admonition" not in classes or "ttg-compact" in classes:
         return None
@@ -429,12 +437,14 @@ def card_tier(tag: str, classes: set[str]) -> str | None:
 
 
 def safety_fields(section: dict) -> dict:
-    """The record's card tier and nested-item links, where it has them."""
+    """The record's card tier, nested-item links and short-answer blocks, where it has them."""
     fields = {}
     if section.get("card"):
         fields["card"] = section["card"]
     if section.get("under"):
         fields["under"] = section["under"]
+    if section.get("lead"):
+        fields["lead"] = section["lead"]
     return fields
 
 
@@ -466,9 +476,11 @@ def article_sections(page_html: str) -> list[dict]:
             sections.append({"id": anchor, "title": text, "blocks": [], "captions": []})
         elif kind == "heading" and not sections[0]["title"]:
             sections[0]["title"] = text
-        elif kind in ("block", "row", "heading", "sub"):
+        elif kind in ("block", "row", "heading", "sub", "lead"):
             if not sections[-1]["blocks"] or sections[-1]["blocks"][-1] != text:
                 sections[-1]["blocks"].append(text)
+                if kind == "lead":
+                    sections[-1].setdefault("lead", []).append(len(sections[-1]["blocks"]) - 1)
         if kind == "heading" and anchor:
             parent = None
         elif kind == "block" and sections[-1]["blocks"]:
@@ -614,6 +626,19 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
     return out
 
 
+def subject_stems(config, known: set[str]) -> list[str]:
+    """The stems of mkdocs.yml's `extra.search_subject` words (what every page is about). A word no
+    page uses fails the build: it would make search answer nothing on the home page."""
+    words = ((config.get("extra") or {}).get("search_subject")) or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise PluginError("mkdocs.yml: extra.search_subject must be a list of words, e.g. [thigh, twitching]")
+    stems = {stem(w) for w in known}
+    missing = [w for w in words if stem(w.lower().strip()) not in stems]
+    if missing:
+        raise PluginError(f"mkdocs.yml: extra.search_subject names {missing[0]!r}, which no page uses")
+    return sorted({stem(w.lower().strip()) for w in words})
+
+
 def material_settings(build: Build) -> dict:
     """The index's config as Material writes it from mkdocs.yml's search plugin settings."""
     plugins = build.config.get("plugins") or []
@@ -650,6 +675,7 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index["config"]["stray"] = sorted(stray_stems(known))
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
     index["config"]["common"] = common_site_stems(known)
+    index["config"]["subject"] = subject_stems(build.config, known)
     index["config"].pop("fields", None)
     index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

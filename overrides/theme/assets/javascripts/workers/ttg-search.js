@@ -91,6 +91,11 @@
    "there these they this to us was we were what will with would you your i'm im it's should " +
    "much many any some just").split(" ").forEach(function (w) { STOP[w] = true; });
 
+  /* Words that make a query a question (it is then not read as a request for the overview). */
+  var QUESTION = {};
+  "what why how when which who whom whose where does do did can could is are was should will would"
+    .split(" ").forEach(function (w) { QUESTION[w] = true; });
+
   /* Weights, chosen on tests/data/search-queries.yml (make bench). */
   var TITLE = 4;        // a word in the section's title, against one use in its text
   var PAGE_TITLE = 0.3;   // a word in the title of the section's page
@@ -110,6 +115,8 @@
   var TITLE_PHRASE = 0.5;      // the query says the title's own words in a row ("what should i do")
   var RARE = 3;              // a word on this many records or fewer names one thing
   var MAX_RESULTS = 12;
+  var OPENING = true;        // a query that restates a title is answered by the section's opening
+  var LEAN = true;           // a sentence that leans on the one before it comes with it
 
   var docs = [];
   var df = {};             // stem -> how many records use it
@@ -119,7 +126,8 @@
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
   var commonSite = {};     // stems of everyday words the pages use ("year"): never a respelling
   var TIERS = { emergency: 0, urgent: 1, gp: 2 };
-  var subject = {};        // the site's subject words: in the titles of three pages or more
+  var subject = {};        // the site's subject words: mkdocs.yml's extra.search_subject, and
+                           // any word in the titles of three pages or more
   var synonyms = [];
   var avgLength = 1;
   var vocabularyList = [], spellingsByLength = {};
@@ -148,6 +156,7 @@
     if (typeof w.page_edge === "number") PAGE_EDGE = w.page_edge;
     (config.everyday || []).forEach(function (s) { everyday[s] = true; });
     (config.common || []).forEach(function (s) { commonSite[s] = true; });
+    (config.subject || []).forEach(function (s) { subject[s] = true; });
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
     if (typeof w.rare === "number") RARE = w.rare;
@@ -157,6 +166,8 @@
     if (typeof w.stray_title === "number") STRAY_TITLE = w.stray_title;
     if (typeof w.b === "number") B = w.b;
     if (typeof w.cover === "number") COVER = w.cover;
+    if (typeof w.opening === "number") OPENING = !!w.opening;
+    if (typeof w.leans === "number") LEAN = !!w.leans;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
       synonyms.push({
@@ -174,15 +185,16 @@
     synonyms.sort(function (a, b) { return b.words.length - a.words.length; });
     var total = 0;
     docs = data.docs.map(function (d) {
-      var tf = {}, length = 0, units = [], captions = [];
+      var tf = {}, length = 0, units = [], captions = [], lead = {};
+      (d.lead || []).forEach(function (b) { lead[b] = true; });
       (d.blocks || []).concat(d.captions || []).forEach(function (block, b) {
-        // A table row is one unit, read as "cell - cell". Figure captions are searched, never
-        // shown: they read badly out of their figure.
+        // A table row is one unit, read as "cell - cell". A figure caption is searched, and
+        // shown only sentence by sentence: whole, it reads badly out of its figure.
         if (typeof block !== "string") {
           block = block.join(" - ");
           units.push({ text: block, block: b, stems: stemSet(block), row: true });
         } else if (b < (d.blocks || []).length) {
-          sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s) }); });
+          sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s), lead: !!lead[b] }); });
         } else {
           sentences(block).forEach(function (s) { captions.push({ text: s, block: b, stems: stemSet(s) }); });
         }
@@ -315,7 +327,7 @@
     var allStop = input.every(function (w) { return STOP[w] || stray[stem(w)]; });
     var typing = !/\s$/.test(query);   // the last word may be unfinished
     var stems = input.map(stem);
-    var groups = [], unknown = [], respelled = {};
+    var groups = [], unknown = [], respelled = {}, dropped = 0;
     for (var i = 0; i < input.length;) {
       var hit = null;
       for (var s = 0; s < synonyms.length && !hit; s++) {
@@ -339,6 +351,7 @@
           if (!alternatives.length && isTopic(word)) unknown.push(word);
         }
       }
+      if (!alternatives.length && !STOP[word]) dropped++;
       if (alternatives.length) {
         // Words that carry no topic ("mean", "need") and bare numbers ("3 weeks") weigh little.
         var isCommon = alternatives.every(function (alt) {
@@ -355,7 +368,12 @@
       }
       i += n;
     }
-    return { groups: groups, unknown: unknown, respelled: respelled };
+    // Nothing but the site's subject ("leg twitching", "thigh muscle twitch"): every word the
+    // reader typed that is not a small word is one of the subject's.
+    // A question about it ("what is a muscle twitch") is a question, answered by its own section.
+    var asks = input.some(function (w) { return QUESTION[w]; });
+    var overview = !dropped && !asks && !unknown.length && groups.length > 0 && groups.every(function (g) { return g.subject; });
+    return { groups: groups, unknown: unknown, respelled: respelled, overview: overview };
   }
 
   /* A word no page uses that may name a topic: not a small word, an everyday word, a number. */
@@ -436,7 +454,7 @@
     return best / t.length;
   }
 
-  function rank(groups, said) {
+  function rank(groups, said, overview) {
     var total = 0;
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
@@ -468,7 +486,20 @@
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.length ? scored[0].score : 0;
     var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
-    return safetyFirst(kept, groups, top).slice(0, MAX_RESULTS);
+    var ranked = safetyFirst(kept, groups, top);
+    return (overview ? overviewFirst(ranked) : ranked).slice(0, MAX_RESULTS);
+  }
+
+  /* A query made of the site's subject words alone ("leg twitching", "thigh muscle twitch") asks
+     about the whole subject: the home page, the site's overview, answers it first. */
+  function overviewFirst(list) {
+    var home = list.filter(function (r) { return r.doc.location === ""; })[0];
+    if (!home) {
+      var doc = docs.filter(function (d) { return d.location === ""; })[0];
+      if (!doc) return list;
+      home = { doc: doc, score: list.length ? list[0].score : 0 };
+    }
+    return [home].concat(list.filter(function (r) { return r !== home; }));
   }
 
   /* The reader's topic words: not stray words, not the words on most of the site ("twitching",
@@ -572,33 +603,52 @@
     });
   }
 
-  /* The unit (sentence, list item, table row) holding the most weight of the query's words;
-     if it leaves some of them out and another unit of the section has them, that one follows
-     ("... urge to move your legs. … It is linked to low iron ..."); if it is short, its
-     neighbour follows. */
+  /* Every telling word of the title (the site's subject words aside) is one of the query's, and
+     every word of the query is in the title. */
+  function restates(doc, groups) {
+    var said = {};
+    groups.forEach(function (g) { g.alternatives.forEach(function (alt) { alt.forEach(function (t) { said[t.key] = true; }); }); });
+    return groups.every(function (g) { return g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); }); }) &&
+      Object.keys(doc.tellingTitle).every(function (k) { return said[k] || subject[k]; });
+  }
+
+  /* A sentence that leans on the one before it ("Doctors call it a fasciculation", "They are not
+     the same as small twitches"): read alone, it does not say what "it" is. */
+  var LEANS = /^(?:\S+\s+){0,2}(?:it|this|these|they|them|that|those|its)\b/i;
+
+  /* The unit (sentence, list item, table row, or a figure caption's own sentence) holding the
+     most weight of the query's words; on a tie, one of the page's short answer. If it leaves some
+     of the query's words out and another unit of the section has them, that one follows ("...
+     urge to move your legs. … It is linked to low iron ..."); if it is short, or leans on the
+     sentence before it, its neighbour joins it. */
   function excerptText(doc, groups) {
     var units = doc.units;
     if (!units.length && !doc.captions.length) return "";
-    var best = 0, bestScore = 0;
-    units.forEach(function (u, i) {
+    var best = -1, bestScore = 0;
+    // A query that says what the title says and no more ("symptom diary", "privacy") is answered
+    // by the section's opening (its short answer, if it has one), unless one unit holds two or
+    // more of its words.
+    var opening = OPENING && restates(doc, groups) &&
+      !(groups.length >= 2 && units.some(function (u) { return covers(u, groups).length === groups.length; }));
+    if (opening) units.some(function (u, i) { if (u.lead) { best = i; return true; } return false; });
+    if (!opening) units.forEach(function (u, i) {
       var s = unitScore(u, groups);
-      if (s > bestScore + 1e-9) { best = i; bestScore = s; }
+      if (s > bestScore + 1e-9 || (s > 0 && s > bestScore - 1e-9 && u.lead && !units[best].lead)) { best = i; bestScore = s; }
     });
-    // Only where no sentence of the text has the query's words does a figure caption's own
-    // sentence stand in ("Adductors: the inner side of the thigh."), never the whole caption.
-    if (bestScore === 0) {
-      var fromCaption = null, captionScore = 0;
-      doc.captions.forEach(function (u) {
-        var s = unitScore(u, groups);
-        if (s > captionScore) { fromCaption = u; captionScore = s; }
-      });
-      if (fromCaption) return fromCaption.text;
-    }
+    // A figure caption's own sentence ("Adductors: the inner side of the thigh."), never the
+    // whole caption, stands in only when it answers more than any sentence of the text.
+    var fromCaption = null, captionScore = bestScore;
+    if (!opening) doc.captions.forEach(function (u) {
+      var s = unitScore(u, groups);
+      if (s > captionScore + 1e-9) { fromCaption = u; captionScore = s; }
+    });
+    if (fromCaption) return fromCaption.text;
     if (!units.length) return "";
+    if (best < 0) best = 0;
     var first = units[best], text = first.text;
     var heaviest = 0;
     groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
-    var missing = groups.filter(function (g) { return covers(first, [g]).length === 0 && g.weight >= 0.5 * heaviest; });
+    var missing = opening ? [] : groups.filter(function (g) { return covers(first, [g]).length === 0 && g.weight >= 0.5 * heaviest; });
     var extra = -1, extraScore = 0;
     if (missing.length && text.length < EXCERPT_MAX * 0.6) {
       units.forEach(function (u, i) {
@@ -611,13 +661,22 @@
       if (a.block !== b.block) return " \u00b7 ";             // another block: a dot between
       return Math.abs(units.indexOf(a) - units.indexOf(b)) === 1 ? " " : " \u2026 ";
     };
-    if (extra >= 0) {
+    var next = units[best + 1], prev = units[best - 1];
+    if (prev && prev.block === first.block && LEAN && !first.row && LEANS.test(first.text) && prev.text.length + text.length < EXCERPT_MAX) {
+      text = prev.text + " " + text;
+    } else if (extra >= 0) {
       text = extra > best ? text + join(first, units[extra]) + units[extra].text
                           : units[extra].text + join(units[extra], first) + text;
     } else {
-      var next = units[best + 1], prev = units[best - 1];
-      if (text.length < EXCERPT_SHORT && next && (next.block === first.block || next.text.length < EXCERPT_SHORT)) {
-        text += join(first, next) + next.text;
+      if (text.length < EXCERPT_SHORT && next && (next.block === first.block || next.text.length < EXCERPT_SHORT || opening)) {
+        // The section's opening reads on to a full excerpt ("About 1 in 300 people gets ALS
+        // (MND) in their lifetime." and what follows).
+        var last = first;
+        for (var k = best + 1; k < units.length && text.length < EXCERPT_SHORT; k++) {
+          text += join(last, units[k]) + units[k].text;
+          last = units[k];
+          if (!opening) break;
+        }
       } else if (text.length < EXCERPT_SHORT && prev && prev.block === first.block) {
         text = prev.text + " " + text;
       }
@@ -660,8 +719,8 @@
     return bestUnit(lastRanked[0].doc, topic).distinct >= 2;
   }
 
-  function results(groups, said) {
-    lastRanked = rank(groups, said);
+  function results(groups, said, overview) {
+    lastRanked = rank(groups, said, overview);
     return lastRanked.map(function (r) {
       var doc = r.doc;
       var item = {
@@ -716,7 +775,7 @@
     // shingles", "tear 2 weeks"): those words alone would pick a section at random, so none is
     // shown, only the "not covered" line with the finder.
     var onlyCommon = parsed.groups.every(function (g) { return g.common; });
-    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups, words(query).map(stem)) : [];
+    var items = parsed.groups.length && !(parsed.unknown.length && onlyCommon) ? results(parsed.groups, words(query).map(stem), parsed.overview) : [];
     var data = { items: items, suggest: suggest(query), ttgQuery: query };
     if (!items.length && query.trim()) data.ttgClosest = closest(query);
     // A topic word that no page uses (and no synonym or typo accounts for) is said first, even
