@@ -165,7 +165,7 @@ def test_the_csp_check_fails_when_an_instant_navigation_copies_the_next_pages_st
 @pytest.mark.browser
 def test_inline_script_without_a_hash_is_blocked_and_reported(browser, site, tmp_path):
     broken = broken_copy(site, tmp_path, "about/index.html", "</article>", "<script>window.sneaky = 1</script></article>")
-    with serve(broken) as url:
+    with serve(broken, instant=True) as url:
         violations = csp_violations_while_browsing(browser, url, ["/about/"])
     assert any("script-src" in v and "/about/" in v for v in violations), violations
 
