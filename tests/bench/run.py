@@ -16,7 +16,8 @@ Lighthouse and the slow network run the variants one after the other, page by pa
 run, so a busy spell of the machine falls on all of them; the load average is reported.
 
 Options: --pages N (first N pages only), --skip-scale, --skip-lighthouse, --lighthouse-runs N
-(medians over N runs), --variants ours,stock,bare, --slow-all (the slow network on every page)
+(medians over N runs), --variants ours,stock,bare, --slow-all (the slow network on every page),
+--slow-runs N (slow-network loads per page and variant; default 5)
 """
 from __future__ import annotations
 
@@ -388,6 +389,8 @@ def main() -> None:
     parser.add_argument("--slow-all", action="store_true",
                         help="the slow network on every page, not only home and warning signs (the browser's own LCP)")
     parser.add_argument("--skip-lighthouse", action="store_true", help="only the second view and the slow network")
+    parser.add_argument("--slow-runs", type=int, default=5, metavar="N",
+                        help="slow-network loads per page and variant, interleaved (medians; default 5)")
     parser.add_argument("--lighthouse-runs", type=int, default=1, metavar="N",
                         help="Lighthouse N times per page and variant (the median of each figure is reported)")
     args = parser.parse_args()
@@ -395,7 +398,8 @@ def main() -> None:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
 
     work = Path(tempfile.mkdtemp(prefix="ttg-bench-"))
-    results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": os.uname().nodename}
+    results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": os.uname().nodename,
+                     "slow_runs": args.slow_runs}
     ours, times = build_ours(work)
     results["build_seconds"] = {"runs": [round(t, 2) for t in times], "median": round(statistics.median(times), 2)}
     if not args.skip_scale:
@@ -442,7 +446,7 @@ def main() -> None:
             results.setdefault("offline_first_visit", {})[name] = offline
     for path in slow_paths:
         runs: dict = {}
-        for _ in range(3):
+        for _ in range(args.slow_runs):
             for name, (server, url) in servers.items():
                 # The card is waited for on the two pages it leads; elsewhere it may sit folded
                 # (the check's steps) and is read only if it painted by the load event.
@@ -475,7 +479,7 @@ def print_extra(results: dict) -> None:
     for name, r in results.get("offline_first_visit", {}).items():
         print(f"\nFirst visit to /causes/ with the offline worker ({name}): {r['bytes'] / 1024:.1f} KiB sent by the host "
               "until the page is saved (the page, its files, and the warning signs, the check and the offline page)")
-    print("\nSlow network (400 kbit/s, 400 ms latency), cold, median of 3: emergency card text first painted")
+    print(f"\nSlow network (400 kbit/s, 400 ms latency), cold, median of {results['slow_runs']}: emergency card text first painted")
     for path, variants in results["slow_network"].items():
         bare = variants.get("bare", {})
         for name, r in variants.items():
