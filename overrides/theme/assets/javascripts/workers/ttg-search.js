@@ -323,8 +323,9 @@
      each alternative a list of terms that must all be present. */
   function parse(query) {
     var input = words(query);
-    // A query of nothing but small words ("what should i do now") keeps them all.
-    var allStop = input.every(function (w) { return STOP[w] || stray[stem(w)]; });
+    // A query of nothing but small words ("what should i do now") keeps them all; beside a word
+    // that carries little ("can you check my symptoms"), they stay out ("you" would pick a page).
+    var allStop = input.every(function (w) { return STOP[w]; });
     var typing = !/\s$/.test(query);   // the last word may be unfinished
     var stems = input.map(stem);
     var groups = [], unknown = [], respelled = {}, dropped = 0;
