@@ -387,7 +387,7 @@ def reader_context(browser, **options):
 
 def broken_style(site: Path, tmp_path: Path, old: str, new: str, *, inline_only: bool = False) -> Path:
     """A copy of a built site with one change to its stylesheet: in the rules inlined in every
-    page (with the page's CSP hash updated, so the browser still applies them) and, unless
+    page (in whichever of its <style> elements holds them, with the page's CSP hash updated, so the browser still applies them) and, unless
     inline_only, in the whole stylesheet linked after the article. A fixture for CSS checks."""
     import base64
     import hashlib
@@ -398,8 +398,9 @@ def broken_style(site: Path, tmp_path: Path, old: str, new: str, *, inline_only:
     changed = 0
     for page in copy.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        match = re.search(r"<style>(.*?)</style>", text, re.S)
-        if not match or old not in match.group(1):
+        # The head's <style>, or the one after the first emergency card (inline_css.py).
+        match = next((m for m in re.finditer(r"<style>(.*?)</style>", text, re.S) if old in m.group(1)), None)
+        if not match:
             continue
         digest = lambda css: "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
         css = match.group(1).replace(old, new, 1)

@@ -371,6 +371,27 @@ def first_part(html: str) -> str:
     return html
 
 
+EMERGENCY_CARD = re.compile(r'<div class="admonition emergency\b')
+
+
+def first_card_end(part: str) -> int | None:
+    """Where the page's first emergency card (999, 112, 911) ends, if the part painted with the
+    inlined rules holds one."""
+    card = EMERGENCY_CARD.search(part)
+    if card is None:
+        return None
+    depth = 0
+    for tag in re.finditer(r"<(/?)div\b[^>]*>", part[card.start():]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return card.start() + tag.end()
+    return None
+
+
+def _rule_texts(css: str) -> list[str]:
+    return [tinycss2.serialize([rule]) for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)]
+
+
 def site_palette(pages: dict[Path, str]) -> dict[str, set[str]]:
     """The schemes, primaries and accents the pages name (attributes and the inline palette
     script's JSON): the palette's rules for other colours can never apply."""
@@ -432,11 +453,25 @@ def run(site: Path) -> None:
     name = f"{WHOLE_NAME}.{hashlib.sha256(whole.encode('utf-8')).hexdigest()[:8]}.css"
     (folder / name).write_text(whole, encoding="utf-8")
 
-    for page, text in themed.items():
-        first = FirstPart(first_part(text), palette)
+    def inlined(part: str) -> str:
+        first = FirstPart(part, palette)
         css = "".join(prune(rules["main"], first) + prune(rules["palette"], first)
                       + ["\n".join(prune(rules["site"], first, written=True))])
-        css = finish(drop_unused_properties(css, set()), WHERE)
+        return finish(drop_unused_properties(css, set()), WHERE)
+
+    for page, text in themed.items():
+        part = first_part(text)
+        css = inlined(part)
+        # The first emergency card paints from the rules it and what comes before it need; the
+        # rules only the rest of the article needs follow the card, in a second <style>.
+        split = first_card_end(part)
+        if split is not None:
+            head = inlined(part[:split])
+            kept = set(_rule_texts(head))
+            rest = "".join(r for r in _rule_texts(css) if r not in kept)
+            if rest:
+                css = head
+                text = text[:split] + f"<style>{rest}</style>" + text[split:]
         text = LINK.sub(lambda m: _relink(m, linked["site"], name), text)
         first = text.index("<!--ttg-style-->")
         text = text[:first] + f"<style>{css}</style>\n" + text[first:].replace("<!--ttg-style-->", "", 1)

@@ -19,17 +19,15 @@
   /* Instant navigation: the theme fetches the next page, parses it with DOMParser and copies the
      head elements it lacks into this page's head. Each page's Content-Security-Policy allows only
      its own inlined <style> (deploy_files.py), so the next page's would be refused under this
-     page's policy; by now the whole stylesheet is here and that <style> is not needed: it is left
-     out of every page the theme parses. */
+     page's policy; by now the whole stylesheet is here and the inlined <style> elements (in the
+     head, and after the first emergency card) are not needed: they are left out of every page
+     the theme parses. */
   if (typeof DOMParser !== "undefined" && !DOMParser.prototype.__ttgParse) {
     var parse = DOMParser.prototype.parseFromString;
     DOMParser.prototype.__ttgParse = parse;
     DOMParser.prototype.parseFromString = function (text, type) {
       // Cut from the text, not the parsed page: parsing alone applies this page's policy to it.
-      if (type === "text/html" && typeof text === "string") {
-        var head = text.indexOf("</head>");
-        if (head > 0) text = text.slice(0, head).replace(/<style>[\s\S]*?<\/style>/g, "") + text.slice(head);
-      }
+      if (type === "text/html" && typeof text === "string") text = text.replace(/<style>[\s\S]*?<\/style>/g, "");
       return parse.call(this, text, type);
     };
   }
@@ -108,8 +106,18 @@
     openSearch();
   }
 
+  /* The share button (main.html leaves a slot for it). No title attribute: the theme would show
+     it as a tooltip over the page title. The icon is Material's share-variant. */
+  var SHARE_BUTTON = '<button type="button" class="md-content__button md-icon ttg-share" data-ttg-share ' +
+    'aria-label="Share this page"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">' +
+    '<path d="M18 16.08c-.76 0-1.44.3-1.96.77L8.91 12.7c.05-.23.09-.46.09-.7s-.04-.47-.09-.7l7.05-4.11c.54.5 1.25.81 ' +
+    '2.04.81a3 3 0 0 0 3-3 3 3 0 0 0-3-3 3 3 0 0 0-3 3c0 .24.04.47.09.7L8.04 9.81C7.5 9.31 6.79 9 6 9a3 3 0 0 0-3 3 3 3 ' +
+    '0 0 0 3 3c.79 0 1.5-.31 2.04-.81l7.12 4.15c-.05.21-.08.43-.08.66 0 1.61 1.31 2.91 2.92 2.91s2.92-1.3 ' +
+    '2.92-2.91A2.92 2.92 0 0 0 18 16.08"/></svg></button>';
+
   function showShareButtons() {
-    document.querySelectorAll("[data-ttg-share], [data-ttg-print]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll("[data-ttg-share-slot]").forEach(function (slot) { slot.outerHTML = SHARE_BUTTON; });
+    document.querySelectorAll("[data-ttg-print]").forEach(function (b) { b.hidden = false; });
   }
 
   /* A Print button (the symptom diary) prints the page. */
