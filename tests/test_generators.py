@@ -131,7 +131,8 @@ def test_the_page_content_check_fails_a_zensical_build_without_the_build_package
 def _normalised(page_html: str, url: str) -> list[tuple]:
     """A page's article as (depth, tag, attributes) and text items. Links become site-root paths
     (Zensical writes "../warning-signs/" where MkDocs writes "./" for the same page), valueless
-    attributes compare equal to empty ones, and the marks Material's search removes are ignored."""
+    attributes compare equal to empty ones, and the marks Material's search removes and the inlined
+    rules are ignored."""
     article = LexborHTMLParser(page_html).css_first("article")
     assert article is not None, url
     out: list[tuple] = []
@@ -142,6 +143,8 @@ def _normalised(page_html: str, url: str) -> list[tuple]:
                 text = " ".join((child.text_content or "").split())
                 if text:
                     out.append((depth, "#text", text))
+            elif child.tag == "style":
+                continue  # the rules inlined after the first emergency card: a pipeline step (inline_css.py)
             elif child.tag != "_comment" and not (child.tag == "a" and child.attributes.get("id") == "__skip"):
                 attrs = {}
                 for name, value in child.attributes.items():
