@@ -366,6 +366,10 @@ def lighthouse(url: str, out: Path) -> dict:
         "seo": round(report["categories"]["seo"]["score"] * 100),
         "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
         "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        # What holds the performance score down when FCP and LCP are fast.
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "speed_index_ms": round(audits["speed-index"]["numericValue"]),
         "transfer_bytes": round(audits["total-byte-weight"]["numericValue"]),
         "requests": len(audits["network-requests"]["details"]["items"]),
     }
@@ -374,7 +378,8 @@ def lighthouse(url: str, out: Path) -> dict:
 def median_report(reports: list[dict]) -> dict:
     """Each figure's median over the runs (scores too), and the runs' FCP and LCP."""
     out = {key: statistics.median(r[key] for r in reports) for key in reports[0]}
-    out = {key: round(value) if isinstance(value, float) else value for key, value in out.items()}
+    out = {key: round(value, 3) if key == "cls" else round(value) if isinstance(value, float) else value
+           for key, value in out.items()}
     out["runs"] = len(reports)
     out["fcp_runs"] = [r["fcp_ms"] for r in reports]
     out["lcp_runs"] = [r["lcp_ms"] for r in reports]
@@ -496,7 +501,7 @@ def print_extra(results: dict) -> None:
 
 def print_table(results: dict) -> None:
     header = (f"{'page':32} {'variant':7} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
-              f"{'FCP ms':>7} {'LCP ms':>7} {'KiB':>6} {'req':>4} {'FCP/bare':>8} {'LCP/bare':>8}")
+              f"{'FCP ms':>7} {'LCP ms':>7} {'TBT ms':>6} {'CLS':>5} {'KiB':>6} {'req':>4} {'FCP/bare':>8} {'LCP/bare':>8}")
     print("\n" + header + "\n" + "-" * len(header))
     totals: dict = {}
     for path, variants in results["pages"].items():
@@ -506,7 +511,8 @@ def print_table(results: dict) -> None:
             ratio = f"{r['lcp_ms'] / bare_lcp:.2f}" if bare_lcp else "-"
             fcp_ratio = f"{r['fcp_ms'] / bare_fcp:.2f}" if bare_fcp else "-"
             print(f"{path:32} {name:7} {r['performance']:4} {r['accessibility']:4} {r['best_practices']:4} "
-                  f"{r['seo']:4} {r['fcp_ms']:7} {r['lcp_ms']:7} {r['transfer_bytes'] / 1024:6.1f} "
+                  f"{r['seo']:4} {r['fcp_ms']:7} {r['lcp_ms']:7} {r.get('tbt_ms', '-'):>6} {r.get('cls', '-'):>5} "
+                  f"{r['transfer_bytes'] / 1024:6.1f} "
                   f"{r['requests']:4} {fcp_ratio:>8} {ratio:>8}")
             t = totals.setdefault(name, {"pages": 0, "min_scores": 100, "max_kib": 0, "lcp": [], "fcp_ratios": [], "lcp_ratios": []})
             if bare_fcp and bare_lcp:
