@@ -438,8 +438,15 @@ def medicine_problems(page) -> list[str]:
 # not a later sentence that repeats the title's word; a sentence that leans on the one before it
 # ("Doctors call it a fasciculation") comes with it; a figure caption's own sentence answers when
 # it holds the query's word and the text does not. A query of the site's subject words alone
-# ("leg twitching") opens on the home page's overview.
+# ("leg twitching") opens on the home page's overview. The sentence is chosen by the query's topic
+# word, not by a subject or stray word beside it ("cramp and twitch": not "Twitches and cramps can
+# happen together", the section's last sentence; "magnesium help": not "...magnesium is unlikely to
+# help"). A title's stray words need not be said for a query to restate it ("twitch diary" is
+# "Symptom diary": its opening).
 EXCERPTS = [("is this als", "/could-it-be-als/", "The short answer: ALS is rare"),
+            ("cramp and twitch", "/twitch-or-something-else/#cramp", "A cramp is when the whole muscle"),
+            ("magnesium help", "/what-helps/#magnesium", "We found no trial of magnesium"),
+            ("twitch diary", "/symptom-diary/", "Fill in one row each day"),
             ("symptom diary", "/symptom-diary/", "Fill in one row each day"),
             ("what is a fasciculation", "/what-is-it/", "A twitch is a small, quick tightening"),
             ("hamstrings", "/what-is-it/#where", "Hamstrings: the back of the thigh"),
@@ -453,6 +460,21 @@ def excerpt_problems(page) -> list[str]:
         excerpt = page.evaluate(EXCERPT_PROBE)
         if top[:1] != [first] or not norm(excerpt).startswith(norm(words)):
             problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:90]!r} (expected {first}, {words!r}...)")
+    return problems
+
+
+# The excerpt reads on in its paragraph while whole sentences fit: the sentence holding the query's
+# word often only sets up the answer that follows it.
+READS_ON = [("can twitches be prevented", "/prevention/", "But the habits below cut down the usual triggers")]
+
+
+def reads_on_problems(page) -> list[str]:
+    problems = []
+    for query, first, words in READS_ON:
+        top = search_results(page, query)
+        excerpt = page.evaluate(EXCERPT_PROBE)
+        if top[:1] != [first] or norm(words) not in norm(excerpt):
+            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt!r} (expected {first}, with {words!r})")
     return problems
 
 
@@ -494,6 +516,11 @@ def test_medicine_names_find_their_class(search_page):
 @pytest.mark.browser
 def test_excerpts_open_on_the_answer(search_page):
     assert not excerpt_problems(search_page)
+
+
+@pytest.mark.browser
+def test_an_excerpt_reads_on_to_the_answer(search_page):
+    assert not reads_on_problems(search_page)
 
 
 @pytest.mark.browser
@@ -567,7 +594,8 @@ def broken_search_site(site: Path, tmp_path: Path) -> Path:
         d.pop("lead", None)
         if d["location"] == "what-is-it/#where":
             d.pop("captions", None)
-    index["config"]["weights"].update({"opening": 0, "leans": 0})
+    index["config"]["weights"].update({"opening": 0, "leans": 0, "topic_excerpt": 0, "read_on": 0,
+                                      "restate_stray": 0})
     index["config"]["subject"] = []
     path.write_text(json.dumps(index))
     return copy
@@ -617,6 +645,11 @@ def test_the_not_covered_check_fails_when_a_real_word_is_read_as_a_typo(broken_p
 @pytest.mark.browser
 def test_the_excerpt_check_fails_on_excerpts_made_the_old_way(broken_page):
     assert len(excerpt_problems(broken_page)) == len(EXCERPTS), excerpt_problems(broken_page)
+
+
+@pytest.mark.browser
+def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
+    assert len(reads_on_problems(broken_page)) == len(READS_ON), reads_on_problems(broken_page)
 
 
 @pytest.mark.browser

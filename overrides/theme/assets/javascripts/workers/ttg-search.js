@@ -16,8 +16,10 @@
       one of them cannot win. A section that covers all of the reader's topic words ranks
       above one that covers some. Weights were chosen on the tuning set (make bench).
    3. The excerpt. The sentence (or list item, or table row) that holds the most of the
-      reader's topic words, with its neighbour when it is short; only the words that matched
-      are marked, three at most.
+      reader's topic words (the site's subject words and stray words count only when the query
+      has no other), with its neighbour when it is short, read on to the end of its paragraph
+      while whole sentences fit (240 characters); only the words that matched are marked, three
+      at most.
    4. Honest gaps. A topic word that no page uses is reported back ("We have no page about
       SSRI", shown by site.js) when nothing else in the query names a topic; with no result at
       all, the site's words closest to what was typed ("Did you mean"). */
@@ -117,6 +119,10 @@
   var MAX_RESULTS = 12;
   var OPENING = true;        // a query that restates a title is answered by the section's opening
   var LEAN = true;           // a sentence that leans on the one before it comes with it
+  var TOPIC_EXCERPT = true;  // the excerpt's sentence is chosen by the query's topic words, not
+                             // its subject or stray words ("cramp or twitch": the cramp sentence)
+  var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
+  var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
 
   var docs = [];
   var df = {};             // stem -> how many records use it
@@ -168,6 +174,9 @@
     if (typeof w.cover === "number") COVER = w.cover;
     if (typeof w.opening === "number") OPENING = !!w.opening;
     if (typeof w.leans === "number") LEAN = !!w.leans;
+    if (typeof w.topic_excerpt === "number") TOPIC_EXCERPT = !!w.topic_excerpt;
+    if (typeof w.read_on === "number") READ_ON = !!w.read_on;
+    if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
       synonyms.push({
@@ -610,7 +619,7 @@
     var said = {};
     groups.forEach(function (g) { g.alternatives.forEach(function (alt) { alt.forEach(function (t) { said[t.key] = true; }); }); });
     return groups.every(function (g) { return g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); }); }) &&
-      Object.keys(doc.tellingTitle).every(function (k) { return said[k] || subject[k]; });
+      Object.keys(doc.tellingTitle).every(function (k) { return said[k] || subject[k] || (RESTATE_STRAY && stray[k]); });
   }
 
   /* A sentence that leans on the one before it ("Doctors call it a fasciculation", "They are not
@@ -631,6 +640,17 @@
     // more of its words.
     var opening = OPENING && restates(doc, groups) &&
       !(groups.length >= 2 && units.some(function (u) { return covers(u, groups).length === groups.length; }));
+    // The site's subject words ("twitching", "leg") are in most sentences, and stray words ("help",
+    // "cause") in many: beside a topic word ("cramp or twitch", "does magnesium help"), they would
+    // pick the sentence that happens to repeat them ("Twitches and cramps can happen together",
+    // "...magnesium is unlikely to help") over the one about the topic ("A cramp is when...", "We
+    // found no trial of magnesium for twitching").
+    if (TOPIC_EXCERPT) {
+      var topical = groups.filter(function (g) { return !g.subject; });
+      if (topical.length) groups = topical;
+      var telling = groups.filter(function (g) { return !g.common; });
+      if (telling.length) groups = telling;
+    }
     if (opening) units.some(function (u, i) { if (u.lead) { best = i; return true; } return false; });
     if (!opening) units.forEach(function (u, i) {
       var s = unitScore(u, groups);
@@ -662,12 +682,13 @@
       if (a.block !== b.block) return " \u00b7 ";             // another block: a dot between
       return Math.abs(units.indexOf(a) - units.indexOf(b)) === 1 ? " " : " \u2026 ";
     };
-    var next = units[best + 1], prev = units[best - 1];
+    var next = units[best + 1], prev = units[best - 1], end = best;
     if (prev && prev.block === first.block && LEAN && !first.row && LEANS.test(first.text) && prev.text.length + text.length < EXCERPT_MAX) {
       text = prev.text + " " + text;
     } else if (extra >= 0) {
       text = extra > best ? text + join(first, units[extra]) + units[extra].text
                           : units[extra].text + join(units[extra], first) + text;
+      end = Math.max(best, extra);
     } else {
       if (text.length < EXCERPT_SHORT && next && (next.block === first.block || next.text.length < EXCERPT_SHORT || opening)) {
         // The section's opening reads on to a full excerpt ("About 1 in 300 people gets ALS
@@ -675,12 +696,19 @@
         var last = first;
         for (var k = best + 1; k < units.length && text.length < EXCERPT_SHORT; k++) {
           text += join(last, units[k]) + units[k].text;
-          last = units[k];
+          last = units[k]; end = k;
           if (!opening) break;
         }
       } else if (text.length < EXCERPT_SHORT && prev && prev.block === first.block) {
         text = prev.text + " " + text;
       }
+    }
+    // The excerpt reads on to the end of its paragraph while whole sentences fit: the sentence
+    // that holds the query's word often sets up the answer ("You cannot always prevent twitches.
+    // Many come and go... But the habits below cut down the usual triggers.").
+    if (READ_ON) {
+      for (var r = end + 1; r < units.length && units[r].block === units[r - 1].block &&
+           text.length + 1 + units[r].text.length <= EXCERPT_MAX; r++) text += " " + units[r].text;
     }
     if (text.length > EXCERPT_MAX) text = text.slice(0, EXCERPT_MAX).replace(/\s+\S*$/, "") + "\u2026";
     return text;
