@@ -203,6 +203,20 @@ def test_records_keep_rows_as_cells_and_leave_out_captions_and_citations(site):
     assert any("Quadriceps" in c for c in where.get("captions", []))
 
 
+ARTICLE = ('<article class="md-content__inner"><h1>Causes</h1><p>Intro.</p><h3 id="salts">Low salts</h3>'
+           '<p>Salts text.</p><h4 id="low-potassium">Low potassium</h4><p>Potassium text.</p>'
+           '<h5>No id</h5><p>More potassium.</p></article>')
+
+
+def test_a_heading_down_to_h4_with_an_id_starts_a_section():
+    """"Low potassium" (an h4 under its salts' h3) is a section of its own, as Material lists it, so
+    "low potassium" links to it; a heading without an id starts none."""
+    from ttg_build.pipeline.search import article_sections
+    sections = article_sections(ARTICLE)
+    assert [s["id"] for s in sections] == [None, "salts", "low-potassium"], sections
+    assert sections[2]["blocks"] == ["Potassium text.", "No id", "More potassium."], sections[2]
+
+
 def test_record_check_sees_material_style_text():
     """Material's own index text, as it was: the check must catch each fault."""
     flat = [{"location": "seeing-a-doctor/#tests", "blocks": [

@@ -1,7 +1,7 @@
 """Search in the reader's words: the search records, the reviewed synonym list, the worker.
 
 The site owns its search records. Each page's rendered HTML (its article, once every content hook
-has run) is cut into one record per section (h2/h3 with an id), each a list of the blocks a reader
+has run) is cut into one record per section (h2 to h4 with an id), each a list of the blocks a reader
 sees: a paragraph, a list item, a table row kept as "cell - cell", a definition. Figures and
 their captions, citation numbers, permalinks, evidence labels and parts marked
 data-search-exclude are left out. The records replace the text of Material's search index
@@ -293,6 +293,7 @@ def load_word_lists(config):
 # --- the search records, from the final HTML -------------------------------------------------------
 
 BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4"}  # a heading with an id starts a section (h4: "Low potassium" under its salts)
 SKIP = {"script", "style", "svg", "sup", "button", "template", "noscript", "form", "nav"}
 SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only", "ttg-report",
                 "ttg-feedback", "ttg-comments", "md-source-file", "ttg-evidence-key",
@@ -383,11 +384,11 @@ class _Article(HTMLParser):
             # A block that is mostly a link ("All emergency signs"), or a list item that starts
             # with one ("Could it be ALS? The worry most people have..."), points to an answer
             # elsewhere; it is not one.
-            if tag not in {"h1", "h2", "h3"} and text and (linked > 0.6 * len(text) or (tag == "li" and lead)):
+            if tag not in HEADINGS and text and (linked > 0.6 * len(text) or (tag == "li" and lead)):
                 return
-            if tag in {"h1", "h2", "h3"} and a.get("id"):
+            if tag in HEADINGS and a.get("id"):
                 self.items.append(("heading", a["id"], text))
-            elif tag in {"h1", "h2", "h3"}:
+            elif tag in HEADINGS:
                 self.items.append(("heading", None, text))
             elif text and tag == "figcaption":
                 self.items.append(("caption", None, text))
@@ -455,7 +456,7 @@ def _clean(text: str) -> str:
 
 def article_sections(page_html: str) -> list[dict]:
     """The article of a built page as sections: [{id (None for the page's own record), title,
-    blocks, captions}]: a block is a string, or a table row as a list of its cells; figure captions are searched but never shown as excerpts. Sections start at h2 and h3 headings with an id, as Material's do."""
+    blocks, captions}]: a block is a string, or a table row as a list of its cells; figure captions are searched but never shown as excerpts. Sections start at h2, h3 and h4 headings with an id (Material lists those it finds)."""
     start = page_html.find('<article class="md-content__inner')
     end = page_html.find("</article>", start) if start >= 0 else len(page_html)
     parser = _Article()
@@ -504,7 +505,7 @@ def keep_exclusions(content: str) -> str:
 
 
 def searchable_pages(build: Build) -> tuple[list[dict], dict[str, list[dict]]]:
-    """What Material's index lists, from the built pages: each page and each of its h2/h3 sections
+    """What Material's index lists, from the built pages: each page and each of its h2-h4 sections
     with an id (not inside a data-search-exclude part), unless its front matter says
     `search: {exclude: true}`; a page's `search: {boost: N}` is kept. And each page's sections.
     Read from site/ after the generator, so the article is what the reader sees (citations,
