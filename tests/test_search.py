@@ -217,6 +217,23 @@ def test_a_heading_down_to_h4_with_an_id_starts_a_section():
     assert sections[2]["blocks"] == ["Potassium text.", "No id", "More potassium."], sections[2]
 
 
+def test_a_page_opened_by_a_section_is_one_record_at_its_address():
+    """A page with no introduction whose first section opens right under its title (the quick
+    check) is one record at the page's address, titled with both headings, not two records with
+    one text; its later sections keep theirs."""
+    from ttg_build.pipeline.search import records
+    sections = [{"id": None, "title": "What should I do now?", "blocks": [], "captions": []},
+                {"id": "start-title", "title": "A quick check", "blocks": ["A few questions."], "captions": []},
+                {"id": "later", "title": "Later", "blocks": ["More."], "captions": []}]
+    docs = [{"location": "check/", "title": "What should I do now?"},
+            {"location": "check/#start-title", "title": "A quick check"},
+            {"location": "check/#later", "title": "Later"}]
+    out = records(docs, {"check/": sections})
+    assert [(r["location"], r["title"], r["blocks"]) for r in out] == [
+        ("check/", "What should I do now? A quick check", ["A few questions."]),
+        ("check/#later", "Later", ["More."])], out
+
+
 def test_record_check_sees_material_style_text():
     """Material's own index text, as it was: the check must catch each fault."""
     flat = [{"location": "seeing-a-doctor/#tests", "blocks": [
@@ -500,6 +517,19 @@ def answer_misses(page, sample: list[dict]) -> list[str]:
         if top[:1] not in [[e] for e in expected(q)] or not any(norm(a) in norm(excerpt) for a in answers_of(q)):
             misses.append(f"{q['query']!r}: first {top[:1]}, excerpt {excerpt[:90]!r}")
     return misses
+
+
+# The quick check is found at its page's address; the words of its record's title ("...how soon do
+# you need help?") are not counted as page-title words (three page titles make a subject word), so
+# "help" still names What helps.
+PAGE_FIRST = [("quick check", "/check/"), ("what helps thigh twitching", "/what-helps/")]
+
+
+@pytest.mark.browser
+def test_a_page_opened_by_a_section_is_found_at_its_address(search_page):
+    problems = [f"{q!r}: first {top[:1]}, not {first}"
+                for q, first in PAGE_FIRST if (top := search_results(search_page, q))[:1] != [first]]
+    assert not problems, problems
 
 
 @pytest.mark.browser

@@ -599,6 +599,14 @@ def covered_nearest(nearest: dict[str, str], known: set[str]) -> list[str]:
             if all(stem(w) in stems for w in re.findall(r"[a-z0-9]+", phrase))]
 
 
+def opening_section(sections: list[dict]) -> dict | None:
+    """The section that opens a page with no introduction of its own (nothing between the page's
+    title and the section's heading), or None."""
+    if len(sections) < 2 or sections[0]["blocks"] or sections[0]["captions"] or not sections[1]["blocks"]:
+        return None
+    return sections[1]
+
+
 def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dict]:
     """One record per page and section that Material would index (its list says which pages are
     searchable and their boost), with our blocks in place of Material's text."""
@@ -611,12 +619,20 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
         section = next((s for s in sections if s["id"] == (anchor or None)), None)
         if section is None:
             continue
-        blocks = section["blocks"]
-        if not anchor and not blocks:  # a page with no introduction: its first words stand in
+        blocks, title = section["blocks"], doc["title"]
+        # A page with no introduction, whose first section opens right under its title (the quick
+        # check's "A quick check: how soon do you need help?"): that section is the top of the page,
+        # one record at the page's address under both headings, not two records with one text.
+        opening = opening_section(sections)
+        if anchor and opening is section:
+            continue
+        if not anchor and opening is not None:
+            section, blocks, title = opening, opening["blocks"], f"{title} {opening['title']}"
+        elif not anchor and not blocks:  # a page with no introduction: its first words stand in
             blocks = next((s["blocks"][:2] for s in sections if s["blocks"]), [])
         elif anchor and not (blocks or section["captions"]):
             continue  # a section with nothing to show (a list of links, an excluded table)
-        record = {"location": doc["location"], "title": doc["title"], "page": sections[0]["title"] or doc["title"],
+        record = {"location": doc["location"], "title": title, "page": sections[0]["title"] or doc["title"],
                   "blocks": blocks}
         if section["captions"]:
             record["captions"] = section["captions"]

@@ -245,7 +245,8 @@
     avgLength = Math.max(1, total / Math.max(1, docs.length));
     var inPageTitles = {};
     docs.forEach(function (doc) {
-      if (doc.isPage) Object.keys(doc.titleStems).forEach(function (k) { inPageTitles[k] = (inPageTitles[k] || 0) + 1; });
+      // The page's own title (its h1), not its record's: a page opened by a section is titled with both.
+      if (doc.isPage) Object.keys(doc.pageStems).forEach(function (k) { inPageTitles[k] = (inPageTitles[k] || 0) + 1; });
     });
     Object.keys(inPageTitles).forEach(function (k) { if (inPageTitles[k] >= 3 && !STOP[k]) subject[k] = true; });
     vocabularyList = Object.keys(vocabulary);
