@@ -437,6 +437,25 @@ def notice_problems(page) -> list[str]:
     return problems
 
 
+# A contraction is its words: "won't" is "will not", not the topic word "won" no page uses.
+CONTRACTIONS = ["twitching won't stop", "i don't know why my leg twitches", "it hasn't stopped", "it doesn't go away"]
+
+
+def contraction_problems(page) -> list[str]:
+    problems = []
+    for query in CONTRACTIONS:
+        top = search_results(page, query)
+        notice = page.evaluate(NOTICE_PROBE)
+        if notice or not top:
+            problems.append(f"{query!r}: {notice and notice['text']!r}, {len(top)} results")
+    return problems
+
+
+@pytest.mark.browser
+def test_a_contraction_is_read_as_its_words(search_page):
+    assert not contraction_problems(search_page)
+
+
 # A warning sign in lay words opens on its card, ahead of general pages (safety first); a word the
 # card shares with general pages ("cramp") does not pull it first.
 SAFETY = [("face drooping", "/warning-signs/#emergency"), ("slurred speech", "/warning-signs/#emergency"),

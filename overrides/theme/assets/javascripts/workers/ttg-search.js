@@ -6,7 +6,7 @@
    from the site's built HTML (overrides/hooks/search.py): one per page and section, each a list
    of the blocks a reader sees (a paragraph, a list item, a table row as "cell - cell").
 
-   1. The reader's words. Each word is stemmed (Porter, as lunr.js does it; words of three
+   1. The reader's words. A contraction is read as its words ("won't" as "will not"). Each word is stemmed (Porter, as lunr.js does it; words of three
       letters or fewer, such as ALS, stay whole), mapped through the reviewed synonym list
       (docs/_data/synonyms.yml), and matched whole. Only the word still being typed matches as
       a prefix; a misspelt word (one or two letters off a word of the site) is read as that word.
@@ -80,8 +80,15 @@
   function stem(word) { return word.length <= 3 ? word : porter(word); }
 
   var separator = /[\s\-,:;!?=\[\]()"'\/]+|\.(?!\d)/;
+  /* A contraction is its words ("won't" is "will not", "don't" "do not", "I've" "I"): split at
+     its apostrophe, "won" or "don" would be taken for a topic word no page uses. */
+  function expand(text) {
+    return text.replace(/\b(won|can|shan)'t\b/g, function (m, w) { return (w === "won" ? "will" : w === "shan" ? "shall" : "can") + " not"; })
+      .replace(/([a-z])n't\b/g, "$1 not").replace(/([a-z])'(?:ve|ll|re|d|m)\b/g, "$1");
+  }
+
   function words(text) {
-    return text.toLowerCase().replace(/[\u2018\u2019]/g, "'").split(separator)
+    return expand(text.toLowerCase().replace(/[\u2018\u2019]/g, "'")).split(separator)
       .map(function (w) { return w.replace(/^'+|'+$/g, "").replace(/'s$/, ""); })
       .filter(function (w) { return w.length > 0; });
   }
