@@ -528,6 +528,21 @@ def reads_on_problems(page) -> list[str]:
     return problems
 
 
+# A sentence that says the whole query word for word is its excerpt, even when the query's words are
+# subject and stray words that the choice of sentence otherwise leaves out.
+PHRASES = [("twitching without weakness", "/could-it-be-als/", "Twitching without weakness is very rarely")]
+
+
+def phrase_problems(page) -> list[str]:
+    problems = []
+    for query, first, words in PHRASES:
+        top = search_results(page, query)
+        excerpt = page.evaluate(EXCERPT_PROBE)
+        if top[:1] != [first] or not norm(excerpt).startswith(norm(words)):
+            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:90]!r} (expected {first}, {words!r}...)")
+    return problems
+
+
 def answer_misses(page, sample: list[dict]) -> list[str]:
     misses = []
     for q in sample:
@@ -584,6 +599,11 @@ def test_excerpts_open_on_the_answer(search_page):
 @pytest.mark.browser
 def test_an_excerpt_reads_on_to_the_answer(search_page):
     assert not reads_on_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_sentence_saying_the_query_word_for_word_is_the_excerpt(search_page):
+    assert not phrase_problems(search_page)
 
 
 @pytest.mark.browser
@@ -713,6 +733,24 @@ def test_the_excerpt_check_fails_on_excerpts_made_the_old_way(broken_page):
 @pytest.mark.browser
 def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
     assert len(reads_on_problems(broken_page)) == len(READS_ON), reads_on_problems(broken_page)
+
+
+@pytest.mark.browser
+def test_the_phrase_check_fails_without_the_rule(browser, site, tmp_path):
+    copy = tmp_path / "no-phrase"
+    shutil.copytree(site, copy)
+    path = copy / "search" / "search_index.json"
+    index = json.loads(path.read_text())
+    index["config"]["weights"] = {"phrase": 0}
+    path.write_text(json.dumps(index))
+    with serve(copy) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(origin + "/", wait_until="networkidle")
+        open_search(page)
+        problems = phrase_problems(page)
+        context.close()
+    assert len(problems) == len(PHRASES), problems
 
 
 @pytest.mark.browser

@@ -17,7 +17,7 @@
       above one that covers some. Weights were chosen on the tuning set (make bench).
    3. The excerpt. The sentence (or list item, or table row) that holds the most of the
       reader's topic words (the site's subject words and stray words count only when the query
-      has no other), with its neighbour when it is short, read on to the end of its paragraph
+      has no other; a sentence that says the whole query word for word comes first), with its neighbour when it is short, read on to the end of its paragraph
       while whole sentences fit (240 characters); only the words that matched are marked, three
       at most.
    4. Honest gaps. A topic word that no page uses is reported back ("We have no page about
@@ -129,6 +129,7 @@
   var TOPIC_EXCERPT = true;  // the excerpt's sentence is chosen by the query's topic words, not
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
+  var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
 
   var docs = [];
@@ -183,6 +184,7 @@
     if (typeof w.leans === "number") LEAN = !!w.leans;
     if (typeof w.topic_excerpt === "number") TOPIC_EXCERPT = !!w.topic_excerpt;
     if (typeof w.read_on === "number") READ_ON = !!w.read_on;
+    if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
@@ -639,7 +641,7 @@
      of the query's words out and another unit of the section has them, that one follows ("...
      urge to move your legs. … It is linked to low iron ..."); if it is short, or leans on the
      sentence before it, its neighbour joins it. */
-  function excerptText(doc, groups) {
+  function excerptText(doc, groups, said) {
     var units = doc.units;
     if (!units.length && !doc.captions.length) return "";
     var best = -1, bestScore = 0;
@@ -660,8 +662,22 @@
       if (telling.length) groups = telling;
     }
     if (opening) units.some(function (u, i) { if (u.lead) { best = i; return true; } return false; });
+    // A sentence that says the whole query word for word ("Twitching without weakness is very
+    // rarely how ALS starts" for "twitching without weakness") answers it, whatever its words are
+    // (the subject and stray words the choice above leaves out).
+    var phrase = PHRASE && said ? said : [];
+    var inRow = function (u) {
+      if (phrase.length < 2) return false;
+      var ws = u.seq || (u.seq = words(u.text).map(stem));
+      for (var i = 0; i + phrase.length <= ws.length; i++) {
+        var k = 0;
+        while (k < phrase.length && ws[i + k] === phrase[k]) k++;
+        if (k === phrase.length) return true;
+      }
+      return false;
+    };
     if (!opening) units.forEach(function (u, i) {
-      var s = unitScore(u, groups);
+      var s = unitScore(u, groups) + (inRow(u) ? 1000 : 0);
       if (s > bestScore + 1e-9 || (s > 0 && s > bestScore - 1e-9 && u.lead && !units[best].lead)) { best = i; bestScore = s; }
     });
     // A figure caption's own sentence ("Adductors: the inner side of the thigh."), never the
@@ -763,7 +779,7 @@
       var item = {
         location: doc.location,
         title: highlight(doc.title, groups, 2),
-        text: "<p>" + highlight(excerptText(doc, groups), groups, MARKS) + "</p>",
+        text: "<p>" + highlight(excerptText(doc, groups, said), groups, MARKS) + "</p>",
         score: r.score,
         terms: {}
       };
