@@ -5,6 +5,7 @@ measured by `make bench`, not here."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -341,3 +342,53 @@ def test_load_motion_check_catches_an_element_shown_unstyled(browser, site, tmp_
     broken = broken_style(site, tmp_path, "[data-ttg-later] { display: none !important; }", "[data-ttg-later] { }")
     with serve(broken) as url:
         assert any("md-dialog" in p for p in load_transitions(browser, url))
+
+
+LOADER = "<script>(function(){var d=document,done=false"
+MID_PARSE = """() => {
+  const shown = e => e && getComputedStyle(e).display !== 'none';
+  return {slot: shown(document.querySelector('.ttg-header-slot')),
+          shells: [...document.querySelectorAll('[data-ttg-shell]')].map(shown),
+          early: [...document.querySelectorAll('.md-main__inner > .md-content ~ [data-md-component=sidebar]')].filter(shown).length};
+}"""
+
+
+def mid_parse_problems(browser, site: Path, tmp_path: Path, path: str) -> list[str]:
+    """The page as a slow phone paints it while still reading the HTML: the header and the sidebars
+    are in the page (they come after the article) but the loader that marks them has not run
+    yet. Their places must hold: if the header's slot or a sidebar's place gave way for that
+    frame, the page would jump up and back (a layout shift; measured once at 0.06)."""
+    copy = tmp_path / "mid-parse"
+    shutil.copytree(site, copy)
+    page_file = copy / path.strip("/") / "index.html"
+    text = page_file.read_text(encoding="utf-8")
+    assert LOADER in text, f"{path}: the loader script was not found"
+    page_file.write_text(text[: text.index(LOADER)], encoding="utf-8")  # the parser stops here
+    problems = []
+    with serve(copy) as url:
+        for width in (390, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            context.route("**/*.js", lambda route: route.abort())
+            page = context.new_page()
+            page.goto(url + path, wait_until="load")
+            state = page.evaluate(MID_PARSE)
+            if not state["slot"]:
+                problems.append(f"{path} at {width}px: the header's place gave way before the loader ran")
+            if width == 1280 and (not all(state["shells"]) or state["early"]):
+                problems.append(f"{path} at {width}px: a sidebar left its place before the loader ran: {state}")
+            context.close()
+    return problems
+
+
+@pytest.mark.parametrize("path", ["/could-it-be-als/", "/warning-signs/"])
+def test_places_hold_while_the_page_is_still_being_read(browser, site, tmp_path, path):
+    assert not mid_parse_problems(browser, site, tmp_path, path)
+
+
+def test_mid_parse_check_catches_a_place_that_gives_way(browser, site, tmp_path):
+    # The no-script rule as it was: it swapped the slot for the header as soon as the parser put
+    # the header in the page, before the loader had marked it.
+    broken = broken_style(site, tmp_path, "body:has(> [data-ttg-parsed]):has(> .md-header", "body:has(> .md-header",
+                          inline_only=True)
+    problems = mid_parse_problems(browser, broken, tmp_path, "/could-it-be-als/")
+    assert any("header's place gave way" in p for p in problems), problems
