@@ -345,6 +345,7 @@ def test_load_motion_check_catches_an_element_shown_unstyled(browser, site, tmp_
 
 
 LOADER = "<script>(function(){var d=document,done=false"
+SIDEBAR_PLACER = "<script>(function(){var d=document;function place(later)"
 MID_PARSE = """() => {
   const shown = e => e && getComputedStyle(e).display !== 'none';
   return {slot: shown(document.querySelector('.ttg-header-slot')),
@@ -354,16 +355,23 @@ MID_PARSE = """() => {
 
 
 def mid_parse_problems(browser, site: Path, tmp_path: Path, path: str) -> list[str]:
-    """The page as a slow phone paints it while still reading the HTML: the header and the sidebars
-    are in the page (they come after the article) but the loader that marks them has not run
-    yet. Their places must hold: if the header's slot or a sidebar's place gave way for that
-    frame, the page would jump up and back (a layout shift; measured once at 0.06)."""
-    copy = tmp_path / "mid-parse"
+    """The page as a slow phone paints it while still reading the HTML: the sidebars (or the
+    header) are in the page, after the article, but the script that marks them has not run yet.
+    Their places must hold: if the header's slot or a sidebar's place gave way for that frame,
+    the page would jump and back (a layout shift; measured once at 0.06). Cut at the sidebars'
+    script, then at the loader."""
+    problems = []
+    for n, cut in enumerate((SIDEBAR_PLACER, LOADER)):
+        problems += _cut_problems(browser, site, tmp_path / f"mid-parse-{n}", path, cut)
+    return problems
+
+
+def _cut_problems(browser, site: Path, copy: Path, path: str, cut: str) -> list[str]:
     shutil.copytree(site, copy)
     page_file = copy / path.strip("/") / "index.html"
     text = page_file.read_text(encoding="utf-8")
-    assert LOADER in text, f"{path}: the loader script was not found"
-    page_file.write_text(text[: text.index(LOADER)], encoding="utf-8")  # the parser stops here
+    assert cut in text, f"{path}: {cut!r} was not found"
+    page_file.write_text(text[: text.index(cut)], encoding="utf-8")  # the parser stops here
     problems = []
     with serve(copy) as url:
         for width in (390, 1280):
@@ -373,9 +381,9 @@ def mid_parse_problems(browser, site: Path, tmp_path: Path, path: str) -> list[s
             page.goto(url + path, wait_until="load")
             state = page.evaluate(MID_PARSE)
             if not state["slot"]:
-                problems.append(f"{path} at {width}px: the header's place gave way before the loader ran")
+                problems.append(f"{path} at {width}px, cut before {cut[:45]!r}: the header's place gave way")
             if width == 1280 and (not all(state["shells"]) or state["early"]):
-                problems.append(f"{path} at {width}px: a sidebar left its place before the loader ran: {state}")
+                problems.append(f"{path} at {width}px, cut before {cut[:45]!r}: a sidebar left its place: {state}")
             context.close()
     return problems
 
@@ -392,3 +400,12 @@ def test_mid_parse_check_catches_a_place_that_gives_way(browser, site, tmp_path)
                           inline_only=True)
     problems = mid_parse_problems(browser, broken, tmp_path, "/could-it-be-als/")
     assert any("header's place gave way" in p for p in problems), problems
+
+
+def test_mid_parse_check_catches_a_sidebar_shown_before_its_script(browser, site, tmp_path):
+    # Without the rule that keeps a sidebar the parser has put after the article hidden until the
+    # page is read, the article narrows for a frame beside the sidebars' empty places.
+    broken = broken_style(site, tmp_path, ":is(.md-content ~ [data-md-component=sidebar]) { display: none; }", ":is(.ttg-none) { display: none; }",
+                          inline_only=True)
+    problems = mid_parse_problems(browser, broken, tmp_path, "/could-it-be-als/")
+    assert any("sidebar left its place" in p for p in problems), problems
