@@ -438,7 +438,9 @@ def notice_problems(page) -> list[str]:
 
 
 # A contraction is its words: "won't" is "will not", not the topic word "won" no page uses.
-CONTRACTIONS = ["twitching won't stop", "i don't know why my leg twitches", "it hasn't stopped", "it doesn't go away"]
+# Typed on a phone, the apostrophe is often left out ("wont", "dont"): read the same way.
+CONTRACTIONS = ["twitching won't stop", "i don't know why my leg twitches", "it hasn't stopped", "it doesn't go away",
+                "twitching wont stop", "dont know why my thigh twitches", "it isnt going away"]
 
 
 def contraction_problems(page) -> list[str]:
@@ -461,6 +463,13 @@ def test_a_contraction_is_read_as_its_words(search_page):
 SAFETY = [("face drooping", "/warning-signs/#emergency"), ("slurred speech", "/warning-signs/#emergency"),
           ("numb bottom back pain", "/warning-signs/#emergency"), ("statin muscle pain", "/warning-signs/#urgent"),
           ("tingling around mouth", "/warning-signs/#urgent")]
+# A sign said beside the site's subject ("leg twitching and ..."): the sign need not say "leg" or
+# "twitching" to open on its card, ahead of pages that say all the words in passing.
+SAFETY_WITH_SUBJECT = [("leg twitching and trouble swallowing", "/warning-signs/#urgent"),
+                       ("thigh twitch and drooping face", "/warning-signs/#emergency"),
+                       ("twitching legs and slurred speech", "/warning-signs/#emergency"),
+                       ("muscle twitching and a seizure", "/warning-signs/#emergency")]
+SAFETY += SAFETY_WITH_SUBJECT
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
 
@@ -751,6 +760,24 @@ def test_the_phrase_check_fails_without_the_rule(browser, site, tmp_path):
         problems = phrase_problems(page)
         context.close()
     assert len(problems) == len(PHRASES), problems
+
+
+@pytest.mark.browser
+def test_the_safety_check_fails_when_a_sign_must_say_the_subject(browser, site, tmp_path):
+    copy = tmp_path / "subject-said"
+    shutil.copytree(site, copy)
+    path = copy / "search" / "search_index.json"
+    index = json.loads(path.read_text())
+    index["config"]["weights"] = {"subject_held": 0}
+    path.write_text(json.dumps(index))
+    with serve(copy) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(origin + "/", wait_until="networkidle")
+        open_search(page)
+        problems = safety_problems(page)
+        context.close()
+    assert sum(q in p for p in problems for q, _ in SAFETY_WITH_SUBJECT) >= 3, problems
 
 
 @pytest.mark.browser

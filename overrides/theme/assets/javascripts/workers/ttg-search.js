@@ -82,7 +82,13 @@
   var separator = /[\s\-,:;!?=\[\]()"'\/]+|\.(?!\d)/;
   /* A contraction is its words ("won't" is "will not", "don't" "do not", "I've" "I"): split at
      its apostrophe, "won" or "don" would be taken for a topic word no page uses. */
+  var BARE = { cant: "can not", wont: "will not", dont: "do not", doesnt: "does not", didnt: "did not",
+    isnt: "is not", arent: "are not", wasnt: "was not", havent: "have not", couldnt: "could not",
+    shouldnt: "should not", wouldnt: "would not" };
   function expand(text) {
+    // Typed on a phone, a contraction often loses its apostrophe ("cant lift foot"): read as one.
+    text = text.replace(/\b(cant|wont|dont|doesnt|didnt|isnt|arent|wasnt|havent|couldnt|shouldnt|wouldnt)\b/g,
+      function (m) { return BARE[m]; });
     return text.replace(/\b(won|can|shan)'t\b/g, function (m, w) { return (w === "won" ? "will" : w === "shan" ? "shall" : "can") + " not"; })
       .replace(/([a-z])n't\b/g, "$1 not").replace(/([a-z])'(?:ve|ll|re|d|m)\b/g, "$1");
   }
@@ -130,6 +136,7 @@
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
+  var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
 
   var docs = [];
@@ -184,6 +191,7 @@
     if (typeof w.leans === "number") LEAN = !!w.leans;
     if (typeof w.topic_excerpt === "number") TOPIC_EXCERPT = !!w.topic_excerpt;
     if (typeof w.read_on === "number") READ_ON = !!w.read_on;
+    if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
@@ -567,8 +575,10 @@
      words, not only one of them. */
   function safetyFirst(list, groups, top) {
     // Topic words: not stray words, not the words on most of the site ("twitching", "muscle").
-    var topic = topicGroups(groups);
-    var telling = groups.filter(function (g) { return !g.common; });
+    // The site's subject ("twitching", "leg") is what every sign is about, said or not: "stroke
+    // symptoms leg" asks about the stroke sign, which need not say "leg".
+    var topic = topicGroups(groups).filter(function (g) { return !SUBJECT_HELD || !g.subject; });
+    var telling = groups.filter(function (g) { return !g.common && (!SUBJECT_HELD || !g.subject); });
     if (!topic.length) return list;
     var first = [];
     list.forEach(function (r) {
