@@ -409,3 +409,42 @@ def test_mid_parse_check_catches_a_sidebar_shown_before_its_script(browser, site
                           inline_only=True)
     problems = mid_parse_problems(browser, broken, tmp_path, "/could-it-be-als/")
     assert any("sidebar left its place" in p for p in problems), problems
+
+
+# The diary's Print button needs site.js (it calls window.print), which arrives after the first
+# paint: its place is kept until then, so the text below it does not jump down.
+SITE_SCRIPT = "**/assets/javascripts/site.*.js"
+BELOW_BUTTON = "() => document.querySelector('[data-ttg-print]').parentElement.nextElementSibling.getBoundingClientRect().top"
+
+
+def print_button_shift(browser, url: str) -> list[str]:
+    problems = []
+    for width in (390, 1280):
+        tops = []
+        for hold in (True, False):
+            context = browser.new_context(viewport={"width": width, "height": 844})
+            page = context.new_page()
+            if hold:
+                page.route(SITE_SCRIPT, lambda route: route.abort())
+            page.goto(url + "/symptom-diary/", wait_until="load")
+            if hold:
+                page.wait_for_selector("html[data-ttg-styled]", state="attached")
+            else:
+                wait_for_scripts(page)
+                page.wait_for_selector("[data-ttg-print]:not([hidden])", state="visible")
+            tops.append(page.evaluate(BELOW_BUTTON))
+            context.close()
+        if abs(tops[0] - tops[1]) > 0.5:
+            problems.append(f"/symptom-diary/ at {width}px: the text below the Print button moves "
+                            f"from {tops[0]:.0f} to {tops[1]:.0f} px when site.js shows it")
+    return problems
+
+
+def test_the_print_button_keeps_its_place_until_it_shows(browser, base_url):
+    assert not print_button_shift(browser, base_url)
+
+
+def test_print_button_check_catches_a_place_not_kept(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, "[data-ttg-print][hidden] {", "[data-ttg-print][hidden][data-none] {")
+    with serve(broken) as url:
+        assert print_button_shift(browser, url)
