@@ -10,6 +10,7 @@ measured by tests/bench/search.py only: it expects sections another branch write
 never tuned against. Each check below is also run on a broken copy of the site, and must fail."""
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -512,14 +513,22 @@ EXCERPTS = [("is this als", "/could-it-be-als/", "The short answer: ALS is rare"
             ("leg twitching", "/", "The short answer: small twitches")]
 
 
-def excerpt_problems(page) -> list[str]:
+def first_excerpt_problems(page, cases, *, opens: bool = True) -> list[str]:
+    """Each (query, first result, words): the first result is that section and its excerpt opens
+    with the words (opens) or holds them anywhere."""
     problems = []
-    for query, first, words in EXCERPTS:
+    for query, first, words in cases:
         top = search_results(page, query)
         excerpt = page.evaluate(EXCERPT_PROBE)
-        if top[:1] != [first] or not norm(excerpt).startswith(norm(words)):
-            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:90]!r} (expected {first}, {words!r}...)")
+        found = norm(excerpt).startswith(norm(words)) if opens else norm(words) in norm(excerpt)
+        if top[:1] != [first] or not found:
+            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:160]!r} (expected {first}, "
+                            f"{'opening with' if opens else 'with'} {words!r})")
     return problems
+
+
+def excerpt_problems(page) -> list[str]:
+    return first_excerpt_problems(page, EXCERPTS)
 
 
 # The excerpt reads on in its paragraph while whole sentences fit: the sentence holding the query's
@@ -528,13 +537,7 @@ READS_ON = [("can twitches be prevented", "/prevention/", "But the habits below 
 
 
 def reads_on_problems(page) -> list[str]:
-    problems = []
-    for query, first, words in READS_ON:
-        top = search_results(page, query)
-        excerpt = page.evaluate(EXCERPT_PROBE)
-        if top[:1] != [first] or norm(words) not in norm(excerpt):
-            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt!r} (expected {first}, with {words!r})")
-    return problems
+    return first_excerpt_problems(page, READS_ON, opens=False)
 
 
 # A sentence that says the whole query word for word is its excerpt, even when the query's words are
@@ -543,13 +546,7 @@ PHRASES = [("twitching without weakness", "/could-it-be-als/", "Twitching withou
 
 
 def phrase_problems(page) -> list[str]:
-    problems = []
-    for query, first, words in PHRASES:
-        top = search_results(page, query)
-        excerpt = page.evaluate(EXCERPT_PROBE)
-        if top[:1] != [first] or not norm(excerpt).startswith(norm(words)):
-            problems.append(f"{query!r}: first {top[:1]}, excerpt {excerpt[:90]!r} (expected {first}, {words!r}...)")
-    return problems
+    return first_excerpt_problems(page, PHRASES)
 
 
 def answer_misses(page, sample: list[dict]) -> list[str]:
@@ -693,6 +690,26 @@ def broken_search_site(site: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@contextlib.contextmanager
+def search_with_weights(browser, site, tmp_path, weights: dict):
+    """The search box of a copy of the site whose worker runs with these weights (one rule off)."""
+    copy = tmp_path / "weighted"
+    shutil.copytree(site, copy)
+    path = copy / "search" / "search_index.json"
+    index = json.loads(path.read_text())
+    index["config"]["weights"] = weights
+    path.write_text(json.dumps(index))
+    with serve(copy) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(origin + "/", wait_until="networkidle")
+        open_search(page)
+        try:
+            yield page
+        finally:
+            context.close()
+
+
 @pytest.fixture(scope="module")
 def broken_page(browser, site, tmp_path_factory):
     with serve(broken_search_site(site, tmp_path_factory.mktemp("broken"))) as origin:
@@ -746,37 +763,15 @@ def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
 
 @pytest.mark.browser
 def test_the_phrase_check_fails_without_the_rule(browser, site, tmp_path):
-    copy = tmp_path / "no-phrase"
-    shutil.copytree(site, copy)
-    path = copy / "search" / "search_index.json"
-    index = json.loads(path.read_text())
-    index["config"]["weights"] = {"phrase": 0}
-    path.write_text(json.dumps(index))
-    with serve(copy) as origin:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(origin + "/", wait_until="networkidle")
-        open_search(page)
+    with search_with_weights(browser, site, tmp_path, {"phrase": 0}) as page:
         problems = phrase_problems(page)
-        context.close()
     assert len(problems) == len(PHRASES), problems
 
 
 @pytest.mark.browser
 def test_the_safety_check_fails_when_a_sign_must_say_the_subject(browser, site, tmp_path):
-    copy = tmp_path / "subject-said"
-    shutil.copytree(site, copy)
-    path = copy / "search" / "search_index.json"
-    index = json.loads(path.read_text())
-    index["config"]["weights"] = {"subject_held": 0}
-    path.write_text(json.dumps(index))
-    with serve(copy) as origin:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(origin + "/", wait_until="networkidle")
-        open_search(page)
+    with search_with_weights(browser, site, tmp_path, {"subject_held": 0}) as page:
         problems = safety_problems(page)
-        context.close()
     assert sum(q in p for p in problems for q, _ in SAFETY_WITH_SUBJECT) >= 3, problems
 
 
