@@ -474,6 +474,30 @@ SAFETY += SAFETY_WITH_SUBJECT
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
 
+# A nested sign is read with the item it belongs to ("back pain or leg pain with any one of" +
+# "new trouble ... stopping [a pee]") to put its card first, but that pair is no answer to a
+# question that only shares its words: how to stop leg twitching does not open on the emergency card.
+NOT_A_CARD = ["how to stop leg twitching", "how do i stop my legs twitching"]
+CARDS = ("/warning-signs/#emergency", "/warning-signs/#urgent", "/warning-signs/#see-a-doctor")
+
+
+def not_a_card_problems(page) -> list[str]:
+    return [f"{q!r}: opens on the card {top[0]}" for q in NOT_A_CARD if (top := search_results(page, q))[:1]
+            and top[0] in CARDS]
+
+
+@pytest.mark.browser
+def test_a_question_that_shares_a_nested_signs_words_does_not_open_on_its_card(search_page):
+    assert not not_a_card_problems(search_page)
+
+
+@pytest.mark.browser
+def test_the_nested_sign_check_fails_when_the_passage_reads_the_parent_item(browser, site, tmp_path):
+    with search_with_weights(browser, site, tmp_path, {"own_passage": 0}) as page:
+        problems = not_a_card_problems(page)
+    assert len(problems) == len(NOT_A_CARD), problems
+
+
 def safety_problems(page) -> list[str]:
     problems = [f"{q!r}: first {top[:1]}, not the card {card}"
                 for q, card in SAFETY if (top := search_results(page, q))[:1] != [card]]

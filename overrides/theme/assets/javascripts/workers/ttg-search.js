@@ -136,6 +136,7 @@
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
+  var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
 
@@ -192,6 +193,7 @@
     if (typeof w.topic_excerpt === "number") TOPIC_EXCERPT = !!w.topic_excerpt;
     if (typeof w.read_on === "number") READ_ON = !!w.read_on;
     if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
+    if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
@@ -503,7 +505,9 @@
       var coverage = total ? covered / total : 1;
       // One sentence (or list item, or table row, read with the section's title) that holds all
       // of the query's words answers better than words spread over a long section.
-      var passage = total ? bestUnit(doc, groups).weight / total : 0;
+      // The item's own words: a nested sign read with the item it belongs to ("leg pain" +
+      // "trouble stopping a pee") is one sign for safety first, not an answer to "stop leg twitching".
+      var passage = total ? bestUnit(doc, groups, false, OWN_PASSAGE).weight / total : 0;
       // How much of the title the query's words account for: "What a muscle twitch
       // (fasciculation) is" is about "fasciculation"; "Benign fasciculation syndrome" only partly.
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
@@ -549,12 +553,12 @@
 
   /* The unit of a section holding the most weight of the query's words (its own words, those of
      the list item it belongs to, and the section's title). */
-  function bestUnit(doc, groups, noTitle) {
+  function bestUnit(doc, groups, noTitle, own) {
     var best = { weight: 0, unit: null, groups: [], distinct: 0 };
     doc.units.forEach(function (u) {
       var w = 0, held = [], seen = {};
       groups.forEach(function (g) {
-        var alt = g.alternatives.filter(function (a) { return unitHas(u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
+        var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
         if (!alt) return;
         w += g.weight; held.push(g);
         alt.forEach(function (t) { seen[t.key] = true; });
