@@ -266,8 +266,11 @@ def search_results(page, query: str, count: int = 3) -> list[str]:
     """Type a query into the real search box; the first `count` results, each as the path and
     #anchor of its first link (the section that answers, or the page)."""
     box = page.locator(".md-search__input")
-    box.fill("")
-    box.press_sequentially(query, delay=10)
+    # All but the last letter at once, then the last one as a key press: the box ends as a
+    # typing reader leaves it (the worker answers the last keystroke), without a round trip per
+    # letter. That saved about 90 s of the suite for the 278 queries of the tuning set.
+    box.fill(query[:-1])
+    box.press_sequentially(query[-1:])
     # The worker answers every keystroke; site.js marks the list with the query it answers.
     page.wait_for_function(
         "q => { const l = document.querySelector('.md-search-result__list');"
