@@ -414,6 +414,13 @@ def test_mid_parse_check_catches_a_sidebar_shown_before_its_script(browser, site
 # The diary's Print button needs site.js (it calls window.print), which arrives after the first
 # paint: its place is kept until then, so the text below it does not jump down.
 SITE_SCRIPT = "**/assets/javascripts/site.*.js"
+# Marks <html> two frames after the loader's DOMContentLoaded, which starts the theme's components.
+THEME_STARTED = """document.addEventListener("DOMContentLoaded", function (event) {
+  if (event.isTrusted) return;
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    document.documentElement.setAttribute("data-test-theme-started", "");
+  }); });
+});"""
 BELOW_BUTTON = "() => document.querySelector('[data-ttg-print]').parentElement.nextElementSibling.getBoundingClientRect().top"
 
 
@@ -426,9 +433,12 @@ def print_button_shift(browser, url: str) -> list[str]:
             page = context.new_page()
             if hold:
                 page.route(SITE_SCRIPT, lambda route: route.abort())
+                page.add_init_script(THEME_STARTED)
             page.goto(url + "/symptom-diary/", wait_until="load")
             if hold:
-                page.wait_for_selector("html[data-ttg-styled]", state="attached")
+                # Everything but site.js has run: the loader's own DOMContentLoaded (untrusted)
+                # has started the theme's components, and a frame has been laid out since.
+                page.wait_for_selector("html[data-test-theme-started]", state="attached")
             else:
                 wait_for_scripts(page)
                 page.wait_for_selector("[data-ttg-print]:not([hidden])", state="visible")
