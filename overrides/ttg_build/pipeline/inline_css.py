@@ -20,6 +20,7 @@ each <style> by its hash in the Content-Security-Policy (no 'unsafe-inline').
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -50,6 +51,24 @@ WHOLE_NAME = "theme"
 
 
 # --- parsing ------------------------------------------------------------------------------------
+
+class _Memo:
+    """What depends only on a parsed node (a rule's selectors and declarations, a selector's
+    needs): a build prunes the same rules once for every page, so each is worked out once per
+    run. Keyed by id(), with the node kept, so no other node can take its id meanwhile."""
+
+    def __init__(self):
+        self.store = {}
+
+    def get(self, kind: str, node, make):
+        hit = self.store.get((kind, id(node)))
+        if hit is None:
+            hit = self.store[(kind, id(node))] = (node, make(node))
+        return hit[1]
+
+
+_memo = _Memo()
+
 
 def parse(css: str, where: str) -> list:
     """The stylesheet's top-level rules (tinycss2 nodes), or ValueError naming the problem."""
@@ -152,7 +171,7 @@ class Needs:
         self.classes, self.types, self.palette, self.media_print = classes, types, palette, media_print
 
     def allows(self, selector) -> bool:
-        classes, types, palette = selector_needs(selector)
+        classes, types, palette = _memo.get("needs", selector, selector_needs)
         if not classes <= self.classes:
             return False
         if self.types is not None and not types <= self.types:
@@ -188,40 +207,48 @@ class FirstPart(Needs):
     def allows(self, selector) -> bool:
         if not super().allows(selector):
             return False
-        text, previous = [], None
-        tokens = list(selector)
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            colon = token.type == "literal" and token.value == ":"
-            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "literal" and tokens[i + 1].value == ":":
-                text.append(ANY)  # a pseudo-element: its element
-                i += 3
-                continue
-            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "function":
-                text.append(ANY)  # :is(), :not(), :has(), :nth-child(): lexbor is not trusted with them
-                i += 2
-                continue
-            if colon and i + 1 < len(tokens) and tokens[i + 1].type == "ident":
-                name = tokens[i + 1].lower_value
-                if name in INTERACTION:
-                    return False
-                if name in POSSIBLE or name in LEGACY_PSEUDO_ELEMENTS:
-                    text.append(ANY)
-                    i += 2
-                    continue
-            if token.type == "[] block" and any(t.type == "ident" and PALETTE_ATTRIBUTE.match(t.value) for t in token.content):
-                text.append(ANY)  # the palette script sets any configured scheme before the first paint
-            elif token.type == "[] block" and any(t.type == "ident" and t.lower_value == LOADER_ATTRIBUTE for t in token.content):
-                text.append(ANY)  # the loader sets it as the page is parsed
-            else:
-                text.append(tinycss2.serialize([token]))
-            previous = token
-            i += 1
+        text = _memo.get("lexbor", selector, _lexbor_selector)
+        if text is False:
+            return False
         try:
-            return self.tree.css_first("".join(text).strip()) is not None
+            return self.tree.css_first(text) is not None
         except Exception:  # a selector lexbor cannot read: the classes and names were enough
             return True
+
+
+def _lexbor_selector(selector) -> str | bool:
+    """The selector as lexbor is asked it (see FirstPart), or False for one that only a
+    reader's pointer or keys can make hold."""
+    text = []
+    tokens = list(selector)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        colon = token.type == "literal" and token.value == ":"
+        if colon and i + 1 < len(tokens) and tokens[i + 1].type == "literal" and tokens[i + 1].value == ":":
+            text.append(ANY)  # a pseudo-element: its element
+            i += 3
+            continue
+        if colon and i + 1 < len(tokens) and tokens[i + 1].type == "function":
+            text.append(ANY)  # :is(), :not(), :has(), :nth-child(): lexbor is not trusted with them
+            i += 2
+            continue
+        if colon and i + 1 < len(tokens) and tokens[i + 1].type == "ident":
+            name = tokens[i + 1].lower_value
+            if name in INTERACTION:
+                return False
+            if name in POSSIBLE or name in LEGACY_PSEUDO_ELEMENTS:
+                text.append(ANY)
+                i += 2
+                continue
+        if token.type == "[] block" and any(t.type == "ident" and PALETTE_ATTRIBUTE.match(t.value) for t in token.content):
+            text.append(ANY)  # the palette script sets any configured scheme before the first paint
+        elif token.type == "[] block" and any(t.type == "ident" and t.lower_value == LOADER_ATTRIBUTE for t in token.content):
+            text.append(ANY)  # the loader sets it as the page is parsed
+        else:
+            text.append(tinycss2.serialize([token]))
+        i += 1
+    return "".join(text).strip()
 
 
 def prune(rules, needs: Needs, written: bool = False) -> list[str]:
@@ -231,16 +258,16 @@ def prune(rules, needs: Needs, written: bool = False) -> list[str]:
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = split_selectors(rule.prelude)
+            selectors = _memo.get("selectors", rule, lambda r: split_selectors(r.prelude))
             if written:
                 if any(needs.allows(s) for s in selectors):
-                    out.append(minify(tinycss2.serialize([rule])))
+                    out.append(_memo.get("written", rule, lambda r: minify(tinycss2.serialize([r]))))
                 continue
             kept = [s for s in selectors if needs.allows(s)]
             if kept:
-                body = _declarations(rule.content)
+                body = _memo.get("body", rule, lambda r: _declarations(r.content))
                 if body:
-                    out.append(",".join(_compact(s) for s in kept) + "{" + body + "}")
+                    out.append(",".join(_memo.get("compact", s, _compact) for s in kept) + "{" + body + "}")
         elif rule.type == "at-rule":
             prelude = minify(tinycss2.serialize(rule.prelude)) if written else _compact(rule.prelude)
             head = "@" + rule.at_keyword + (" " + prelude if prelude else "")
@@ -251,8 +278,8 @@ def prune(rules, needs: Needs, written: bool = False) -> list[str]:
             elif rule.lower_at_keyword in GROUPING:
                 if not needs.media_print and rule.lower_at_keyword == "media" and _compact(rule.prelude).strip() == "print":
                     continue
-                inner = prune(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True),
-                              needs, written)
+                inner = prune(_memo.get("inner", rule, lambda r: tinycss2.parse_rule_list(
+                    r.content, skip_whitespace=True, skip_comments=True)), needs, written)
                 if inner:
                     out.append(head + "{" + ("\n" if written else "").join(inner) + "}")
             elif written:
@@ -306,12 +333,9 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
     defined: dict[str, set[str]] = {}
     read = set(keep)
     for match in RULE_BODY.finditer(css):
-        for item in tinycss2.parse_blocks_contents(match.group(1)):
-            if item.type != "declaration":
-                continue
-            refs = set(VAR.findall(tinycss2.serialize(item.value)))
-            if item.name.startswith("--"):
-                defined.setdefault(item.name, set()).update(refs)
+        for name, refs, _text in _body_declarations(match.group(1)):
+            if name.startswith("--"):
+                defined.setdefault(name, set()).update(refs)
             else:
                 read |= refs
     frontier = list(read)
@@ -322,12 +346,11 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
                 frontier.append(ref)
 
     def rewrite(match):
-        items = [i for i in tinycss2.parse_blocks_contents(match.group(1)) if i.type == "declaration"]
-        kept = [i for i in items if not i.name.startswith("--") or i.name in read]
+        items = _body_declarations(match.group(1))
+        kept = [text for name, _refs, text in items if not name.startswith("--") or name in read]
         if len(kept) == len(items):
             return match.group(0)
-        return "{" + ";".join(f"{i.name}:{_compact(i.value)}" + ("!important" if i.important else "")
-                              for i in kept) + "}"
+        return "{" + ";".join(kept) + "}"
 
     css = drop_unused_keyframes(RULE_BODY.sub(rewrite, css))
     previous = None
@@ -336,6 +359,15 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
         css = re.sub(r"(?:(?<=[{}])|^)[^{}@;]+\{\}", "", css)
         css = re.sub(r"(?:(?<=[{}])|^)@(?:media|supports|layer|container)[^{}]*\{\}", "", css)
     return css
+
+
+@functools.lru_cache(maxsize=None)
+def _body_declarations(body: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """A compact declaration block's declarations: name, the properties it reads, compact text.
+    Cached by text: every page's CSS repeats the same blocks."""
+    return tuple((item.name, frozenset(VAR.findall(tinycss2.serialize(item.value))),
+                  f"{item.name}:{_compact(item.value)}" + ("!important" if item.important else ""))
+                 for item in tinycss2.parse_blocks_contents(body) if item.type == "declaration")
 
 
 # --- the built site -----------------------------------------------------------------------------
@@ -418,6 +450,7 @@ def finish(css: str, where: str) -> str:
 
 
 def run(site: Path) -> None:
+    _memo.store.clear()
     pages = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     linked = {}
     for text in pages.values():
