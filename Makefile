@@ -98,9 +98,13 @@ chromium:
 	  exit 1; \
 	fi
 
+# The suite runs on this machine's cores, four at most (each worker builds the site and starts a
+# Chromium of its own): `make test TEST_JOBS=1` runs it in one process. Tests that share a costly
+# module fixture (the tuning set typed into the search box) are kept on one worker (xdist_group).
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
 test: setup chromium generators
 	$(BIN)/mkdocs build --strict --quiet
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 # Maintainers: the whole suite with busy processes beside it (STRESS_CPUS of them, default 2, one
 # per core here), as on a loaded CI runner: a test that waits for time instead of a state fails here.

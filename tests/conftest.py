@@ -54,10 +54,31 @@ def ttg_repeat_run(request):
     return request.param
 
 
-def pytest_terminal_summary(terminalreporter):
+# Figures tests report (helpers.REPORT: reading grades) are printed after the suite. A test may
+# run in an xdist worker: its figures travel with its report to the process that prints them.
+SUMMARY: dict[str, dict[str, float]] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
     from helpers import REPORT
 
-    for title, rows in REPORT.items():
+    report = yield
+    if REPORT:
+        report.user_properties.append(("ttg_report", {title: dict(rows) for title, rows in REPORT.items()}))
+        REPORT.clear()
+    return report
+
+
+def pytest_runtest_logreport(report):
+    for key, value in report.user_properties:
+        if key == "ttg_report":
+            for title, rows in value.items():
+                SUMMARY.setdefault(title, {}).update(rows)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, rows in SUMMARY.items():
         terminalreporter.section(title)
         for name, value in sorted(rows.items()):
             terminalreporter.write_line(f"  {value:6.1f}  {name}")
