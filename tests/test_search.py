@@ -279,6 +279,7 @@ def search_page(browser, base_url):
     context.close()
 
 
+# The tests that read it are one xdist_group: typed once, on one worker.
 @pytest.fixture(scope="module")
 def answers(search_page):
     """Every query typed once: its top three and the first result as the reader sees it."""
@@ -293,6 +294,7 @@ def answers(search_page):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("answers")
 def test_nearly_every_query_has_the_answer_in_the_top_three(answers):
     """Issue 22's target (97%); the misses are listed so each can be read against its section."""
     misses = [(q["query"], q["expect"], answers[q["query"]]["top"]) for q in QUERIES
@@ -303,6 +305,7 @@ def test_nearly_every_query_has_the_answer_in_the_top_three(answers):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("answers")
 def test_most_queries_have_the_answer_first(answers):
     misses = [(q["query"], q["expect"], answers[q["query"]]["top"][:1]) for q in QUERIES
               if answers[q["query"]]["top"][:1] not in [[e] for e in expected(q)]]
@@ -312,6 +315,7 @@ def test_most_queries_have_the_answer_first(answers):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("answers")
 def test_first_result_shows_the_query_words_in_its_excerpt(answers):
     """Judge by what the reader sees: the first card highlights at least one of the query's words
     (or a synonym) in its visible title or excerpt."""
@@ -471,6 +475,12 @@ SAFETY_WITH_SUBJECT = [("leg twitching and trouble swallowing", "/warning-signs/
                        ("twitching legs and slurred speech", "/warning-signs/#emergency"),
                        ("muscle twitching and a seizure", "/warning-signs/#emergency")]
 SAFETY += SAFETY_WITH_SUBJECT
+# A sign said in words the synonyms read as a phrase of the sign ("short of breath", "breathless":
+# "out of breath"; "slurring": "slurred speech") is as telling as two of the sign's words.
+SAFETY_IN_A_PHRASE = [("twitching short of breath", "/warning-signs/#urgent"),
+                      ("twitching breathless", "/warning-signs/#urgent"),
+                      ("twitching slurring", "/warning-signs/#emergency")]
+SAFETY += SAFETY_IN_A_PHRASE
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
 
@@ -746,41 +756,49 @@ def broken_page(browser, site, tmp_path_factory):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_row_check_fails_when_rows_run_on(broken_page):
     assert row_problems(broken_page)
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_stray_word_check_fails_without_the_weights(broken_page):
     assert stray_problems(broken_page)
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_not_covered_check_fails_when_the_line_is_missing(broken_page):
     assert notice_problems(broken_page)
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_safety_check_fails_without_the_cards(broken_page):
     assert len(safety_problems(broken_page)) >= 3
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_medicine_check_fails_without_the_names(broken_page):
     assert len(medicine_problems(broken_page)) == len(MEDICINES)
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_not_covered_check_fails_when_a_real_word_is_read_as_a_typo(broken_page):
     assert any("'muscle tear in thigh'" in p for p in notice_problems(broken_page))
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_excerpt_check_fails_on_excerpts_made_the_old_way(broken_page):
     assert len(excerpt_problems(broken_page)) == len(EXCERPTS), excerpt_problems(broken_page)
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
     assert len(reads_on_problems(broken_page)) == len(READS_ON), reads_on_problems(broken_page)
 
@@ -800,6 +818,14 @@ def test_the_safety_check_fails_when_a_sign_must_say_the_subject(browser, site, 
 
 
 @pytest.mark.browser
+def test_the_safety_check_fails_when_a_phrase_counts_as_one_word(browser, site, tmp_path):
+    with search_with_weights(browser, site, tmp_path, {"phrase_sign": 0}) as page:
+        problems = safety_problems(page)
+    assert sum(q in p for p in problems for q, _ in SAFETY_IN_A_PHRASE) >= 2, problems
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("broken-search")
 def test_the_answer_check_fails_when_excerpts_hide_the_answer(broken_page):
     assert len(answer_misses(broken_page, SAMPLE)) > (1 - ANSWER_TARGET) * len(SAMPLE)
 
@@ -837,6 +863,7 @@ def test_clutter_check_sees_chips_when_they_show(search_page):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("answers")
 def test_searching_asks_no_other_website(search_page, answers):
     assert answers  # every query has been typed by now
     assert not search_page.ttg_watcher.foreign_requests()

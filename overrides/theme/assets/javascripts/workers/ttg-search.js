@@ -138,6 +138,8 @@
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
+  var PHRASE_SIGN = true;     // a phrase of the reader's read as a phrase of the site ("short of
+                              // breath": "out of breath") counts its words for safety first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
 
   var docs = [];
@@ -194,6 +196,7 @@
     if (typeof w.read_on === "number") READ_ON = !!w.read_on;
     if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
     if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
+    if (typeof w.phrase_sign === "number") PHRASE_SIGN = !!w.phrase_sign;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
@@ -394,7 +397,7 @@
         });
         var isSubject = alternatives.some(function (alt) { return alt.length === 1 && subject[alt[0].key]; });
         groups.push({ alternatives: alternatives, weight: rarest * (isCommon ? COMMON_WEIGHT : 1), common: isCommon, subject: isSubject,
-                      nearest: !!(hit && hit.nearest) });
+                      nearest: !!(hit && hit.nearest), synonym: !!hit });
       }
       i += n;
     }
@@ -556,16 +559,19 @@
   function bestUnit(doc, groups, noTitle, own) {
     var best = { weight: 0, unit: null, groups: [], distinct: 0 };
     doc.units.forEach(function (u) {
-      var w = 0, held = [], seen = {};
+      var w = 0, held = [], seen = {}, said = 0;
       groups.forEach(function (g) {
         var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
         if (!alt) return;
         w += g.weight; held.push(g);
         alt.forEach(function (t) { seen[t.key] = true; });
+        // A reader's words read as a phrase of the site (synonyms.yml) count as its telling words.
+        said += PHRASE_SIGN && g.synonym ? Math.max(1, alt.filter(function (t) { return !STOP[t.key]; }).length) : 1;
       });
       // How many different words of the unit the reader's words found: "at night" and "in bed"
-      // both find "night" (one); "water pills" finds "water tablets" (one reader's word).
-      var distinct = Math.min(held.length, Object.keys(seen).length);
+      // both find "night" (one); "water pills" finds "diuretic" (one); "short
+      // of breath" finds "out of breath" (two).
+      var distinct = Math.min(said, Object.keys(seen).length);
       if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held, distinct: distinct };
     });
     return best;
