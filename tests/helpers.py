@@ -118,12 +118,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that closes a connection mid-reply (a page left, a request cancelled) is no
+        # error of the site's; anything else is printed as before.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path, instant: bool = False):
     """Serve a folder over HTTP on 127.0.0.1 (a free port); yields the base URL. With instant,
     the sitemap names this address, so the theme's instant navigation runs as on the real host."""
     handler = functools.partial(type("Handler", (_QuietHandler,), {"instant": instant}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
