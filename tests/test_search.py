@@ -342,6 +342,34 @@ def test_short_words_match_whole_not_as_a_prefix(search_page):
     assert marks and all(m.lower() == "als" for m in marks), marks
 
 
+# A phrase of the site that the reader's words stand for ("short of breath": "out of breath") is
+# highlighted by its telling words, never by its small words wherever they stand ("twitching of
+# the tongue").
+PHRASE_QUERIES = ["twitching short of breath", "leg twitching and breathless"]
+SMALL_WORDS = {"of", "the", "a", "an", "to", "in", "and", "or", "for", "at", "on", "with"}
+
+
+def small_mark_problems(page) -> list[str]:
+    problems = []
+    for q in PHRASE_QUERIES:
+        search_results(page, q)
+        marks = page.locator(".md-search-result__item mark").all_inner_texts()
+        if small := [m for m in marks if m.lower() in SMALL_WORDS]:
+            problems.append(f"{q!r}: highlights {small}")
+    return problems
+
+
+@pytest.mark.browser
+def test_a_phrase_is_highlighted_by_its_telling_words(search_page):
+    assert not small_mark_problems(search_page)
+
+
+@pytest.mark.browser
+def test_the_small_word_check_fails_when_a_phrase_marks_every_word(browser, site, tmp_path):
+    with search_with_weights(browser, site, tmp_path, {"phrase_marks": 0}) as page:
+        assert small_mark_problems(page)
+
+
 @pytest.mark.browser
 def test_stemming_matches_other_forms_of_a_word(search_page):
     """'wasting' finds 'wasting'; 'twitches' finds 'twitching' (Porter stems on both sides)."""

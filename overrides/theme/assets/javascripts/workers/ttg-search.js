@@ -138,6 +138,7 @@
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
+  var PHRASE_MARKS = true;    // a phrase's small words are not highlighted ("out of breath": no "of")
   var PHRASE_SIGN = true;     // a phrase of the reader's read as a phrase of the site ("short of
                               // breath": "out of breath") counts its words for safety first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
@@ -197,6 +198,7 @@
     if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
     if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
     if (typeof w.phrase_sign === "number") PHRASE_SIGN = !!w.phrase_sign;
+    if (typeof w.phrase_marks === "number") PHRASE_MARKS = !!w.phrase_marks;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
@@ -769,8 +771,14 @@
     var top = 0;
     present.forEach(function (g) { top = Math.max(top, g.weight); });
     var keys = [];
+    // The words of an alternative the text holds; of a phrase, not its small words ("out of
+    // breath": "out" and "breath", never every "of" of the sentence).
     present.filter(function (g) { return g.weight >= 0.5 * top; }).forEach(function (g) {
-      g.alternatives.forEach(function (alt) { alt.forEach(function (t) { keys.push(t); }); });
+      g.alternatives.forEach(function (alt) {
+        if (PHRASE_MARKS && !unitHas(stems, alt)) return;
+        var small = !PHRASE_MARKS || alt.every(function (t) { return STOP[t.key]; });
+        alt.forEach(function (t) { if (small || !STOP[t.key]) keys.push(t); });
+      });
     });
     var marked = 0, seen = {};
     return text.split(/(\s+)/).map(function (chunk) {
