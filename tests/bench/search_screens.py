@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import build_or_fail, launch_chromium, open_search, search_results, serve  # noqa: E402
+from helpers import build_or_fail, launch_chromium, open_search, search_results, serve, settle  # noqa: E402
 
 QUERIES = ["does an emg hurt", "SSRI muscle twitching", "twiching at night in bed long query typed"]
 
@@ -35,6 +35,7 @@ def main() -> None:
                 open_search(page)
                 for n, query in enumerate(queries, 1):
                     search_results(page, query)
+                    settle(page)  # the search layer's opening transition has finished
                     out = HERE / "results" / f"search-{scheme}-{n}.png"
                     page.screenshot(path=str(out))
                     print(out.relative_to(ROOT), query)
