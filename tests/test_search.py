@@ -507,7 +507,9 @@ SAFETY += SAFETY_WITH_SUBJECT
 # "out of breath"; "slurring": "slurred speech") is as telling as two of the sign's words.
 SAFETY_IN_A_PHRASE = [("twitching short of breath", "/warning-signs/#urgent"),
                       ("twitching breathless", "/warning-signs/#urgent"),
-                      ("twitching slurring", "/warning-signs/#emergency")]
+                      ("twitching slurring", "/warning-signs/#emergency"),
+                      ("cant control bladder", "/warning-signs/#emergency"),
+                      ("leg twitching cant control my bowels", "/warning-signs/#emergency")]
 SAFETY += SAFETY_IN_A_PHRASE
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
