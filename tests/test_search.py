@@ -365,12 +365,6 @@ def test_a_phrase_is_highlighted_by_its_telling_words(search_page):
 
 
 @pytest.mark.browser
-def test_the_small_word_check_fails_when_a_phrase_marks_every_word(browser, site, tmp_path):
-    with search_with_weights(browser, site, tmp_path, {"phrase_marks": 0}) as page:
-        assert small_mark_problems(page)
-
-
-@pytest.mark.browser
 def test_stemming_matches_other_forms_of_a_word(search_page):
     """'wasting' finds 'wasting'; 'twitches' finds 'twitching' (Porter stems on both sides)."""
     assert search_results(search_page, "muscle wasting")[:1] == ["/warning-signs/#wasting"]
@@ -529,13 +523,6 @@ def not_a_card_problems(page) -> list[str]:
 @pytest.mark.browser
 def test_a_question_that_shares_a_nested_signs_words_does_not_open_on_its_card(search_page):
     assert not not_a_card_problems(search_page)
-
-
-@pytest.mark.browser
-def test_the_nested_sign_check_fails_when_the_passage_reads_the_parent_item(browser, site, tmp_path):
-    with search_with_weights(browser, site, tmp_path, {"own_passage": 0}) as page:
-        problems = not_a_card_problems(page)
-    assert len(problems) == len(NOT_A_CARD), problems
 
 
 def safety_problems(page) -> list[str]:
@@ -833,25 +820,29 @@ def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
     assert len(reads_on_problems(broken_page)) == len(READS_ON), reads_on_problems(broken_page)
 
 
-@pytest.mark.browser
-def test_the_phrase_check_fails_without_the_rule(browser, site, tmp_path):
-    with search_with_weights(browser, site, tmp_path, {"phrase": 0}) as page:
-        problems = phrase_problems(page)
-    assert len(problems) == len(PHRASES), problems
+# Each rule's check with the rule off (its weight 0 in a copy of the site): at least this many of
+# the queries the rule is for must then fail it. Problems name their query first, as repr().
+RULES_OFF = [
+    pytest.param({"phrase": 0}, phrase_problems, [q for q, _, _ in PHRASES], len(PHRASES),
+                 id="a sentence saying the query word for word"),
+    pytest.param({"own_passage": 0}, not_a_card_problems, NOT_A_CARD, len(NOT_A_CARD),
+                 id="a nested sign read with its parent item"),
+    pytest.param({"subject_held": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SUBJECT], 3,
+                 id="a sign that must say the subject"),
+    pytest.param({"phrase_sign": 0}, safety_problems, [q for q, _ in SAFETY_IN_A_PHRASE], 2,
+                 id="a phrase counted as one word"),
+    pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,
+                 id="every word of a phrase highlighted"),
+]
 
 
 @pytest.mark.browser
-def test_the_safety_check_fails_when_a_sign_must_say_the_subject(browser, site, tmp_path):
-    with search_with_weights(browser, site, tmp_path, {"subject_held": 0}) as page:
-        problems = safety_problems(page)
-    assert sum(q in p for p in problems for q, _ in SAFETY_WITH_SUBJECT) >= 3, problems
-
-
-@pytest.mark.browser
-def test_the_safety_check_fails_when_a_phrase_counts_as_one_word(browser, site, tmp_path):
-    with search_with_weights(browser, site, tmp_path, {"phrase_sign": 0}) as page:
-        problems = safety_problems(page)
-    assert sum(q in p for p in problems for q, _ in SAFETY_IN_A_PHRASE) >= 2, problems
+@pytest.mark.parametrize(("weights", "check", "queries", "failing"), RULES_OFF)
+def test_a_check_fails_with_its_rule_off(browser, site, tmp_path, weights, check, queries, failing):
+    with search_with_weights(browser, site, tmp_path, weights) as page:
+        problems = check(page)
+    failed = [q for q in queries if any(p.startswith(repr(q)) for p in problems)]
+    assert len(failed) >= failing, problems
 
 
 @pytest.mark.browser
