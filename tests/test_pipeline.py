@@ -195,3 +195,36 @@ def test_each_step_refuses_a_broken_input_naming_the_file(bare, tmp_path, file, 
         edit(copy / file, old, new)
     result = pipeline(copy / "site", copy)
     assert result.returncode == 1 and expected in result.stderr, result.stderr
+
+
+# --- the templates' indentation (pipeline/whitespace.py) -------------------------------------------
+
+def indentation_left(html: str) -> list[str]:
+    """Runs of white space holding a line break and more, in text between tags (raw elements and
+    attributes aside): what the whitespace step leaves out."""
+    from ttg_build.pipeline.whitespace import _TextRuns
+
+    return [repr(html[max(0, s - 30):e][:60]) for s, e in _TextRuns(html).runs
+            if re.search(r"[ \t]\n|\n\s", html[s:e]) and html[s:e].strip(" \t") != "\n"]
+
+
+def test_pages_carry_no_template_indentation(site):
+    problems = [f"site/{page.relative_to(site)}: {found[0]}" for page in html_pages(site)
+                if (found := indentation_left(page.read_text()))]
+    assert not problems, problems
+
+
+def test_the_indentation_check_sees_an_indented_page(site):
+    page = (site / "index.html").read_text()
+    assert indentation_left(page.replace("</h1>", "</h1>\n      <p>indented</p>\n    ", 1))
+
+
+def test_white_space_that_counts_is_kept():
+    from ttg_build.pipeline.whitespace import squeeze
+
+    page = ('<body>\n    <p>One\n        two <b>three</b>\n  </p>\n  <pre>a\n    b</pre>'
+            '<textarea>c\n    d</textarea><script>if (x)\n    y()</script><style>p {\n  color: red }</style>'
+            '<a title="e\n    f">g</a>\n</body>')
+    assert squeeze(page) == ('<body>\n<p>One\ntwo <b>three</b>\n</p>\n<pre>a\n    b</pre>'
+                             '<textarea>c\n    d</textarea><script>if (x)\n    y()</script><style>p {\n  color: red }</style>'
+                             '<a title="e\n    f">g</a>\n</body>')
