@@ -311,14 +311,41 @@ def test_sources_check_catches(browser, site, tmp_path, fixture, expected):
     assert any(expected in p for p in problems), problems
 
 
+# The entry is on screen and below the sticky header (sub-pixel layout allowed).
+IN_VIEW = ("id => { const li = document.getElementById(id); const r = li.getBoundingClientRect();"
+           " const header = document.querySelector('.md-header').getBoundingClientRect().bottom;"
+           " return li.checkVisibility() && r.top >= header - 1 && r.top < innerHeight; }")
+
+
 def test_a_citation_opens_the_sources_at_its_entry(browser, base_url):
     with phone_page(browser) as page:
         open_page(page, base_url + "/causes/")
         link = page.locator("article .ttg-cite a").first
         target = "#" + link.get_attribute("href").split("#")[1]
         link.click()
-        page.wait_for_function("id => { const li = document.getElementById(id); const r = li.getBoundingClientRect();"
-                               " return li.checkVisibility() && r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
+        page.wait_for_function(IN_VIEW, arg=target[1:])
+
+
+def source_under_header(browser, url: str) -> bool:
+    """site.js brings a source into view with scrollIntoView (after an instant navigation, where
+    :target and the theme's margin for it do not apply): does the entry end under the header?"""
+    with phone_page(browser) as page:
+        open_page(page, url + "/causes/")
+        target = page.locator("article .ttg-cite a").first.get_attribute("href").split("#")[1]
+        page.evaluate("id => { const li = document.getElementById(id); li.closest('details').open = true;"
+                      " li.scrollIntoView(); }", target)
+        return not page.evaluate(IN_VIEW, target)
+
+
+def test_a_source_scrolled_into_view_clears_the_header(browser, base_url):
+    assert not source_under_header(browser, base_url)
+
+
+def test_the_header_check_sees_a_source_under_the_header(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, "details.ttg-sources [id] { scroll-margin-top: 3.6rem; }",
+                          "details.ttg-sources [id] { }")
+    with serve(broken) as url:
+        assert source_under_header(browser, url)
 
 
 # --- the home page and What helps ----------------------------------------------------------------
