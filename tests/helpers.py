@@ -268,6 +268,15 @@ def open_search(page):
     wait_for_scripts(page)  # the shortcut is the theme's, and its script loads after the first paint
     page.locator("body").press("/")
     page.locator(".md-search__input").wait_for(state="visible")
+    # Open means the theme's toggle is on and the dialog has stopped moving. Typed sooner (the
+    # toggle follows focus a few milliseconds later, and the phone dialog slides in after it),
+    # the caret could end at the start of the box: "wmy thigh ... no" (1 run in 60 under load).
+    page.wait_for_function(SEARCH_SETTLED)
+
+
+SEARCH_SETTLED = """() => document.querySelector('[data-md-toggle=search]').checked
+    && document.getAnimations().every(a => a.playState !== 'running'
+        || !(a.effect && a.effect.target && a.effect.target.closest('.md-search')))"""
 
 
 def search_results(page, query: str, count: int = 3) -> list[str]:
@@ -279,6 +288,8 @@ def search_results(page, query: str, count: int = 3) -> list[str]:
     # letter. That saved about 90 s of the suite for the 278 queries of the tuning set.
     box.fill(query[:-1])
     box.press_sequentially(query[-1:])
+    typed = box.input_value()
+    assert typed == query, f"the search box holds {typed!r}, not the typed {query!r}"
     # The worker answers every keystroke; site.js marks the list with the query it answers.
     page.wait_for_function(
         "q => { const l = document.querySelector('.md-search-result__list');"
