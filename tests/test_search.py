@@ -600,6 +600,17 @@ def phrase_problems(page) -> list[str]:
     return first_excerpt_problems(page, PHRASES)
 
 
+# A query word that a section holds only in its title counts less than one its sentence says:
+# "How long it lasts" is not about "long covid", and "Cramp-fasciculation syndrome" not about
+# fasciculations in general.
+TITLE_ONLY = [("twitching since long covid", "/causes/#bfs", "no good study on twitching after COVID-19"),
+              ("leg fasciculations", "/what-is-it/", "Doctors call it a fasciculation")]
+
+
+def title_only_problems(page) -> list[str]:
+    return first_excerpt_problems(page, TITLE_ONLY, opens=False)
+
+
 def answer_misses(page, sample: list[dict]) -> list[str]:
     misses = []
     for q in sample:
@@ -661,6 +672,11 @@ def test_an_excerpt_reads_on_to_the_answer(search_page):
 @pytest.mark.browser
 def test_a_sentence_saying_the_query_word_for_word_is_the_excerpt(search_page):
     assert not phrase_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_word_only_a_title_holds_does_not_win(search_page):
+    assert not title_only_problems(search_page)
 
 
 @pytest.mark.browser
@@ -833,6 +849,8 @@ RULES_OFF = [
                  id="a phrase counted as one word"),
     pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,
                  id="every word of a phrase highlighted"),
+    pytest.param({"title_held": 1}, title_only_problems, [q for q, _, _ in TITLE_ONLY], len(TITLE_ONLY),
+                 id="a word only the title holds"),
 ]
 
 

@@ -136,6 +136,7 @@
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
+  var TITLE_HELD = 0.75;      // a query word the passage holds only through its section's title
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
   var PHRASE_MARKS = true;    // a phrase's small words are not highlighted ("out of breath": no "of")
@@ -183,6 +184,7 @@
     (config.common || []).forEach(function (s) { commonSite[s] = true; });
     (config.subject || []).forEach(function (s) { subject[s] = true; });
     if (typeof w.passage === "number") PASSAGE = w.passage;
+    if (typeof w.title_held === "number") TITLE_HELD = w.title_held;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
     if (typeof w.rare === "number") RARE = w.rare;
     if (typeof w.wide_title === "number") WIDE_TITLE = w.wide_title;
@@ -563,9 +565,14 @@
     doc.units.forEach(function (u) {
       var w = 0, held = [], seen = {}, said = 0;
       groups.forEach(function (g) {
-        var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a) || (!noTitle && unitHas(doc.titleStems, a)); })[0];
+        var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a); })[0];
+        // A word only the section's title holds counts less than one the sentence says: "How
+        // long it lasts" does not answer "long covid twitching" as "no good study on twitching
+        // after COVID-19" does.
+        var byTitle = false;
+        if (!alt && !noTitle) { alt = g.alternatives.filter(function (a) { return unitHas(doc.titleStems, a); })[0]; byTitle = !!alt; }
         if (!alt) return;
-        w += g.weight; held.push(g);
+        w += g.weight * (byTitle ? TITLE_HELD : 1); held.push(g);
         alt.forEach(function (t) { seen[t.key] = true; });
         // A reader's words read as a phrase of the site (synonyms.yml) count as its telling words.
         said += PHRASE_SIGN && g.synonym ? Math.max(1, alt.filter(function (t) { return !STOP[t.key]; }).length) : 1;
