@@ -160,6 +160,28 @@ def test_a_bad_subject_word_fails_the_build(tmp_path, subject, expected):
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
 
 
+REMEDIES_PATTERN = r"  search_remedies:\n    pages: \[[^\]]*\]\n    words: \[[^\]]*\]\n"
+
+
+@pytest.mark.parametrize("remedies, expected", [
+    ("  search_remedies:\n    pages: [what-helps.md, cures.md]\n    words: [stop]\n",
+     r"mkdocs\.yml: extra\.search_remedies\.pages names 'cures\.md', which is not a page in docs/"),
+    ("  search_remedies:\n    pages: [what-helps.md]\n    words: stop\n",
+     r"mkdocs\.yml: extra\.search_remedies\.words must be a list"),
+    ("  search_remedies: [what-helps.md]\n", r"mkdocs\.yml: extra\.search_remedies must have pages and words"),
+])
+def test_a_bad_remedy_setting_fails_the_build(tmp_path, remedies, expected):
+    """mkdocs.yml's extra.search_remedies: the pages that answer how to stop it, and the words that ask."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert re.search(REMEDIES_PATTERN, text), "mkdocs.yml has no extra.search_remedies in the expected shape"
+    config.write_text(re.sub(REMEDIES_PATTERN, lambda m: remedies, text))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
+
+
 def test_the_benchmark_reports_every_untouched_set(tmp_path):
     """A new blind set (search-queries-untouched-2.yml) is measured as its own set, unread here."""
     import importlib.util
@@ -611,6 +633,17 @@ def title_only_problems(page) -> list[str]:
     return first_excerpt_problems(page, TITLE_ONLY, opens=False)
 
 
+# A query that names a medicine or a drink asks whether it causes twitching; one that asks how to
+# stop it wants what helps (mkdocs.yml: extra.search_remedies).
+REMEDY_ASKS = [("steroid tablets twitching", "/causes/#medicines", "steroids (corticosteroids)"),
+               ("statins and leg twitching", "/causes/#medicines", "Statins (for cholesterol)"),
+               ("ways to stop alcohol twitches", "/what-helps/#alcohol", "not drinking lots of alcohol")]
+
+
+def remedy_problems(page) -> list[str]:
+    return first_excerpt_problems(page, REMEDY_ASKS, opens=False)
+
+
 def answer_misses(page, sample: list[dict]) -> list[str]:
     misses = []
     for q in sample:
@@ -677,6 +710,11 @@ def test_a_sentence_saying_the_query_word_for_word_is_the_excerpt(search_page):
 @pytest.mark.browser
 def test_a_word_only_a_title_holds_does_not_win(search_page):
     assert not title_only_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_cause_is_answered_by_the_causes_and_a_remedy_by_what_helps(search_page):
+    assert not remedy_problems(search_page)
 
 
 @pytest.mark.browser
@@ -841,7 +879,8 @@ def test_the_read_on_check_fails_when_the_excerpt_stops_short(broken_page):
 RULES_OFF = [
     pytest.param({"phrase": 0}, phrase_problems, [q for q, _, _ in PHRASES], len(PHRASES),
                  id="a sentence saying the query word for word"),
-    pytest.param({"own_passage": 0}, not_a_card_problems, NOT_A_CARD, len(NOT_A_CARD),
+    # The remedy pages' edge (for "stop") also keeps these queries off the cards: off too, alone.
+    pytest.param({"own_passage": 0, "remedy_asked": 1}, not_a_card_problems, NOT_A_CARD, len(NOT_A_CARD),
                  id="a nested sign read with its parent item"),
     pytest.param({"subject_held": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SUBJECT], 3,
                  id="a sign that must say the subject"),
@@ -851,6 +890,8 @@ RULES_OFF = [
                  id="every word of a phrase highlighted"),
     pytest.param({"title_held": 1}, title_only_problems, [q for q, _, _ in TITLE_ONLY], len(TITLE_ONLY),
                  id="a word only the title holds"),
+    pytest.param({"remedy_asked": 1, "remedy_unasked": 1}, remedy_problems, [q for q, _, _ in REMEDY_ASKS],
+                 len(REMEDY_ASKS), id="remedy pages only when asked"),
 ]
 
 

@@ -656,6 +656,29 @@ def subject_stems(config, known: set[str]) -> list[str]:
     return sorted({stem(w.lower().strip()) for w in words})
 
 
+def remedy_settings(build: Build) -> dict:
+    """mkdocs.yml's `extra.search_remedies`: the pages that answer how to stop or ease twitching
+    (as record locations) and the stems of the words that ask it. A page that is not a searchable
+    page of the site, or a malformed list, fails the build."""
+    remedies = (build.config.get("extra") or {}).get("search_remedies")
+    if remedies is None:
+        return {"pages": [], "words": []}
+    example = "e.g. {pages: [what-helps.md], words: [stop, help]}"
+    if not isinstance(remedies, dict) or set(remedies) - {"pages", "words"}:
+        raise PluginError(f"mkdocs.yml: extra.search_remedies must have pages and words, {example}")
+    pages, words = remedies.get("pages"), remedies.get("words")
+    for name, value in (("pages", pages), ("words", words)):
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise PluginError(f"mkdocs.yml: extra.search_remedies.{name} must be a list, {example}")
+    locations = []
+    for page in pages:
+        source = build.docs / page
+        if not source.is_file() or source not in build.sources():
+            raise PluginError(f"mkdocs.yml: extra.search_remedies.pages names {page!r}, which is not a page in docs/")
+        locations.append(build.url_of(source))
+    return {"pages": locations, "words": sorted({stem(w.lower().strip()) for w in words})}
+
+
 def material_settings(build: Build) -> dict:
     """The index's config as Material writes it from mkdocs.yml's search plugin settings."""
     plugins = build.config.get("plugins") or []
@@ -693,6 +716,7 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
     index["config"]["common"] = common_site_stems(known)
     index["config"]["subject"] = subject_stems(build.config, known)
+    index["config"]["remedies"] = remedy_settings(build)
     index["config"].pop("fields", None)
     index["docs"] = docs
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -136,6 +136,8 @@
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
+  var REMEDY_ASKED = 1.3;     // a remedy page (mkdocs.yml search_remedies) when the query asks how to stop it
+  var REMEDY_UNASKED = 0.8;   // ... and when it does not: "caffeine and twitching" asks about a cause
   var TITLE_HELD = 0.75;      // a query word the passage holds only through its section's title
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
@@ -149,6 +151,8 @@
   var vocabulary = {};     // stem -> true
   var spellings = {};      // word as written (4+ letters) -> how often
   var stray = {};          // stems of words that carry no topic ("mean", "need", "symptoms")
+  var remedyPages = [];    // the locations of the pages that answer how to stop or ease it
+  var remedyWords = {};    // stems of the words that ask it ("stop", "help", "cure")
   var everyday = {};       // stems of everyday words no page uses ("bed"): never "no page about"
   var commonSite = {};     // stems of everyday words the pages use ("year"): never a respelling
   var TIERS = { emergency: 0, urgent: 1, gp: 2 };
@@ -173,6 +177,9 @@
     var config = data.config || {};
     if (config.separator) separator = new RegExp(config.separator);
     (config.stray || []).forEach(function (s) { stray[s] = true; });
+    var remedies = config.remedies || {};
+    remedyPages = remedies.pages || [];
+    (remedies.words || []).forEach(function (s) { remedyWords[s] = true; });
     // The weights can be set from the index's config (the benchmark and tests use it).
     var w = config.weights || {};
     if (typeof w.title === "number") TITLE = w.title;
@@ -185,6 +192,8 @@
     (config.subject || []).forEach(function (s) { subject[s] = true; });
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.title_held === "number") TITLE_HELD = w.title_held;
+    if (typeof w.remedy_asked === "number") REMEDY_ASKED = w.remedy_asked;
+    if (typeof w.remedy_unasked === "number") REMEDY_UNASKED = w.remedy_unasked;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
     if (typeof w.rare === "number") RARE = w.rare;
     if (typeof w.wide_title === "number") WIDE_TITLE = w.wide_title;
@@ -491,7 +500,14 @@
     return best / t.length;
   }
 
+  function isRemedy(doc) {
+    var page = doc.location.split("#")[0];
+    return remedyPages.indexOf(page) >= 0;
+  }
+
   function rank(groups, said, overview) {
+    // Does the reader ask how to stop or ease it ("how to stop", "what helps", "cure")?
+    var asksRemedy = (said || []).some(function (s) { return remedyWords[s]; });
     var total = 0;
     groups.forEach(function (g) { total += g.weight; });
     var scored = [];
@@ -520,6 +536,7 @@
       var fit = doc.titleWeight ? Math.min(1, titled / doc.titleWeight) : 0;
       score *= Math.pow(coverage, COVER) * Math.sqrt(doc.boost) * (doc.isPage ? PAGE_EDGE : 1) * (1 + TITLE_FIT * fit) *
         (1 + PASSAGE * passage * passage) * (1 + TITLE_PHRASE * phrase);
+      if (isRemedy(doc)) score *= asksRemedy ? REMEDY_ASKED : REMEDY_UNASKED;
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
