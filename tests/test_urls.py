@@ -58,7 +58,10 @@ def test_every_section_heading_has_an_explicit_id():
 def test_removed_page_without_redirect_fails_and_says_what_to_add(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "docs" / "prevention.md").unlink()
-    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace("  - Prevention: prevention.md\n", ""))
+    config = (project / "mkdocs.yml").read_text()  # out of the nav and the search's remedy pages
+    assert "pages: [what-helps.md, prevention.md]" in config
+    (project / "mkdocs.yml").write_text(config.replace("  - Prevention: prevention.md\n", "")
+                                        .replace("pages: [what-helps.md, prevention.md]", "pages: [what-helps.md]"))
     for md in (project / "docs").glob("*.md"):  # links to the page go too
         md.write_text(re.sub(r"\[([^\]]+)\]\(prevention\.md(#[\w-]+)?\)", r"\1", md.read_text()))
     bibliography = project / "docs" / "_data" / "bibliography.yml"  # and its claim notes
