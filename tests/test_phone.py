@@ -71,6 +71,35 @@ def test_table_check_catches_a_table_that_runs_off_the_screen(browser, site, tmp
     assert any("(it scrolls sideways)" in p for p in problems), problems
 
 
+LABEL_PROBE = """() => [...document.querySelectorAll('table[data-ttg-stack] td')]
+    .map(td => getComputedStyle(td, '::before').content).filter(c => c !== 'none')"""
+
+
+def stacked_label_problems(browser, url: str, paths: list[str]) -> list[str]:
+    """Each line of a stacked row opens with its column's label, as "When: " or "Does it hurt? "."""
+    problems = []
+    with phone_page(browser) as page:
+        for path in paths:
+            open_page(page, url + path)
+            labels = page.evaluate(LABEL_PROBE)
+            if not labels:
+                problems.append(f"{path}: no stacked row shows its labels")
+            problems += [f"{path}: a stacked row reads {c}" for c in labels
+                         if re.search(r"[?!:.]\s*[?!:.]", c) or not re.search(r'[?!:.] "$', c)]
+    return problems
+
+
+def test_a_stacked_row_labels_each_line_once(browser, base_url):
+    assert not stacked_label_problems(browser, base_url, ["/twitch-or-something-else/", "/could-it-be-als/"])
+
+
+def test_the_label_check_sees_a_doubled_mark(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, 'content: attr(data-label) " "', 'content: attr(data-label) ": "')
+    with serve(broken) as url:
+        problems = stacked_label_problems(browser, url, ["/twitch-or-something-else/"])
+    assert any('"Does it hurt?: "' in p for p in problems), problems
+
+
 # --- text sizes -----------------------------------------------------------------------------------
 
 TEXT_PROBE = """() => {

@@ -1,4 +1,5 @@
-"""Tables that fit a phone: each data cell carries its column's header as `data-label`, and a
+"""Tables that fit a phone: each data cell carries its column's header as `data-label` (with a
+colon, unless the header ends in its own mark: "Does it hurt?"), and a
 table of three or more columns is marked `data-ttg-stack`, so the site's stylesheet can show each
 row as a card of labelled lines on a narrow screen instead of a table that runs off the side.
 The rows keep their table roles (ARIA), since a browser may drop a table's meaning once CSS stops
@@ -29,11 +30,16 @@ def _first(el: etree.Element, attrs: dict) -> None:
     el.attrib.update({k: v for k, v in own.items() if k not in attrs})
 
 
+def _label(header: str) -> str:
+    """A cell's label on a stacked row: "When:", but "Does it hurt?" keeps its own mark."""
+    return header if not header or header[-1] in "?!:." else header + ":"
+
+
 def label_table(table: etree.Element) -> None:
     thead = table.find("thead")
     if thead is None:
         return
-    labels = [_text(th) for th in thead.iter("th")]
+    labels = [_label(_text(th)) for th in thead.iter("th")]
     _first(thead, {"role": "rowgroup"})
     for row in thead.iter("tr"):
         _first(row, {"role": "row"})
