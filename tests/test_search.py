@@ -443,7 +443,8 @@ def row_problems(page) -> list[str]:
 
 # Queries with a word that carries no topic ("mean", "symptoms") which names a section elsewhere.
 STRAY = [("can twitching mean nerve damage", "/warning-signs/#weakness"),
-         ("ALS symptoms in legs", "/symptom-diary/")]
+         ("ALS symptoms in legs", "/symptom-diary/"),
+         ("difference between a twitch and a cramp", "/could-it-be-als/#studies")]  # "between 180 and 340"
 
 
 def stray_problems(page) -> list[str]:

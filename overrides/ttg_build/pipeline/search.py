@@ -164,7 +164,7 @@ COMMON = sorted(set(COMMON_WORDS.split()))
 # low when ranking, so "can twitching mean nerve damage" does not open on "Weakness: what doctors
 # mean". Words that name when or where ("night", "leg"), or a topic of the site, are not here.
 STRAY_WORDS = """
-about actually again almost already also always any anyone anything ask away bad be because become
+about actually again almost already also always any anyone anything ask away bad be because become between
 best better bit both bring but call can cannot cant case certain change check clear come could
 couldnt did didnt different do does doesnt dont either else enough even ever every everyone
 everything example far fine find first get give go good got great happen have help her here how
