@@ -624,10 +624,12 @@ def phrase_problems(page) -> list[str]:
 
 
 # A query word that a section holds only in its title counts less than one its sentence says:
-# "How long it lasts" is not about "long covid", and "Cramp-fasciculation syndrome" not about
-# fasciculations in general.
+# "Cramp-fasciculation syndrome" is not about fasciculations in general, nor "Benign
+# fasciculation syndrome (BFS)" about the follow-up studies of benign twitching. (With the rule
+# off, two of the three fail.)
 TITLE_ONLY = [("twitching since long covid", "/causes/#bfs", "no good study on twitching after COVID-19"),
-              ("leg fasciculations", "/what-is-it/", "Doctors call it a fasciculation")]
+              ("leg fasciculations", "/what-is-it/", "Doctors call it a fasciculation"),
+              ("follow up studies benign twitching", "/could-it-be-als/#studies", "all the follow-up studies we found")]
 
 
 def title_only_problems(page) -> list[str]:
@@ -889,7 +891,7 @@ RULES_OFF = [
                  id="a phrase counted as one word"),
     pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,
                  id="every word of a phrase highlighted"),
-    pytest.param({"title_held": 1}, title_only_problems, [q for q, _, _ in TITLE_ONLY], len(TITLE_ONLY),
+    pytest.param({"title_held": 1}, title_only_problems, [q for q, _, _ in TITLE_ONLY], 2,
                  id="a word only the title holds"),
     pytest.param({"remedy_asked": 1, "remedy_unasked": 1}, remedy_problems, [q for q, _, _ in REMEDY_ASKS],
                  len(REMEDY_ASKS), id="remedy pages only when asked"),
