@@ -474,6 +474,11 @@ def notice_problems(page) -> list[str]:
     search_results(page, "caffeine twitching")
     if page.evaluate(NOTICE_PROBE):
         problems.append("'caffeine twitching': a 'not covered' line for a covered topic")
+    # An everyday word no page uses ("lost") is a word, not a typo for one a page uses ("list").
+    search_results(page, "lost control of my bowels")
+    notice = page.evaluate(NOTICE_PROBE)
+    if notice and "\u201clost\u201d" in notice["text"]:
+        problems.append(f"'lost control of my bowels': 'lost' read as a typo ({notice})")
     # A real word one letter from a site word ("tear", "team") is a topic the site lacks, not a
     # typo; a word listed in search-nearest.yml comes with its nearest answer.
     for query, first in (("muscle tear in thigh", None), ("metformin twitching", "/causes/#diabetes")):
@@ -528,6 +533,10 @@ SAFETY_IN_A_PHRASE = [("twitching short of breath", "/warning-signs/#urgent"),
                       ("cant control bladder", "/warning-signs/#emergency"),
                       ("leg twitching cant control my bowels", "/warning-signs/#emergency")]
 SAFETY += SAFETY_IN_A_PHRASE
+# A sign's phrase said with the reader's small words between its words ("control of my bowels").
+SAFETY_WITH_SMALL_WORDS = [("lost control of my bowels", "/warning-signs/#emergency"),
+                           ("control of the bladder", "/warning-signs/#emergency")]
+SAFETY += SAFETY_WITH_SMALL_WORDS
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
 
@@ -785,6 +794,7 @@ def broken_search_site(site: Path, tmp_path: Path) -> Path:
     index["config"]["stray"] = []
     index["config"]["weights"] = {"title": 10, "title_fit": 0}  # a title word counts whatever it is
     index["config"]["everyday"].append("tattoo")
+    index["config"]["everyday"].remove("lost")  # an everyday word read as a typo ("list")
     # Excerpts the old way: no short answer marked, no opening for a restated title, a leaning
     # sentence alone, captions never shown, and no subject words but those of the page titles.
     for d in index["docs"]:
@@ -862,7 +872,8 @@ def test_the_medicine_check_fails_without_the_names(broken_page):
 @pytest.mark.browser
 @pytest.mark.xdist_group("broken-search")
 def test_the_not_covered_check_fails_when_a_real_word_is_read_as_a_typo(broken_page):
-    assert any("'muscle tear in thigh'" in p for p in notice_problems(broken_page))
+    problems = notice_problems(broken_page)
+    assert any("'muscle tear in thigh'" in p for p in problems) and any("'lost control" in p for p in problems), problems
 
 
 @pytest.mark.browser
@@ -891,6 +902,8 @@ RULES_OFF = [
                  id="a phrase counted as one word"),
     pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,
                  id="every word of a phrase highlighted"),
+    pytest.param({"skip_small": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SMALL_WORDS], 2,
+                 id="a phrase with small words between"),
     pytest.param({"title_held": 1}, title_only_problems, [q for q, _, _ in TITLE_ONLY], 2,
                  id="a word only the title holds"),
     pytest.param({"remedy_asked": 1, "remedy_unasked": 1}, remedy_problems, [q for q, _, _ in REMEDY_ASKS],

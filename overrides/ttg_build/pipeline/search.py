@@ -143,7 +143,7 @@ does doesnt done dont down during each early easy either else end enough even ev
 everyone everything example far feel felt few find fine first for found from full gave get give
 given go goes gone good got great had happen hard has have he help her here high him his hold home
 how however i if im in inside instead into is isnt it its itself ive just keep kind knew know
-known last late later least left less let life like likely little long look lot made make many
+known last late later least left less let life like likely little long look lost lot made make many
 matter may maybe me mean meant might mind more morning most much must my myself near need never
 new next night no normal not nothing now of off often ok okay old on once one only or other our
 out over own part past people person place put quite rather real really right said same saw say

@@ -138,6 +138,7 @@
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
   var REMEDY_ASKED = 1.3;     // a remedy page (mkdocs.yml search_remedies) when the query asks how to stop it
   var REMEDY_UNASKED = 0.8;   // ... and when it does not: "caffeine and twitching" asks about a cause
+  var SKIP_SMALL = 2;        // small words of the reader's a synonym's phrase may have between its words
   var TITLE_HELD = 0.75;      // a query word the passage holds only through its section's title
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
@@ -192,6 +193,7 @@
     (config.subject || []).forEach(function (s) { subject[s] = true; });
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.title_held === "number") TITLE_HELD = w.title_held;
+    if (typeof w.skip_small === "number") SKIP_SMALL = w.skip_small;
     if (typeof w.remedy_asked === "number") REMEDY_ASKED = w.remedy_asked;
     if (typeof w.remedy_unasked === "number") REMEDY_UNASKED = w.remedy_unasked;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
@@ -347,7 +349,8 @@
 
   /* The site's word a misspelt word most likely means, or null. */
   function respell(word) {
-    if (word.length < 4 || !/^[a-z]+$/.test(word)) return null;
+    // An everyday word the pages do not use ("lost") is a word, not a slip for one they do ("list").
+    if (word.length < 4 || !/^[a-z]+$/.test(word) || everyday[stem(word)]) return null;
     // A typo keeps the first letter, and two slips change the length by one at most; the word
     // it is read as names a topic (an everyday word such as "year" is never the one meant:
     // "tear" is a word the site lacks, not a typo).
@@ -366,6 +369,20 @@
 
   /* The query -> groups: one per reader's word (or synonym phrase), each a list of alternatives,
      each alternative a list of terms that must all be present. */
+  /* How many of the query's words, from i, say a synonym's phrase: word for word, or with up to
+     SKIP_SMALL small words of the reader's between its words ("control of my bladder" says
+     "control bladder"); 0 if they do not. */
+  function phraseAt(phrase, stems, input, i) {
+    if (!phrase.length) return 0;
+    var j = i, skipped = 0;
+    for (var k = 0; k < phrase.length; k++) {
+      while (k > 0 && j < stems.length && stems[j] !== phrase[k] && STOP[input[j]] && skipped < SKIP_SMALL) { j++; skipped++; }
+      if (stems[j] !== phrase[k]) return 0;
+      j++;
+    }
+    return j - i;
+  }
+
   function parse(query) {
     var input = words(query);
     // A query of nothing but small words ("what should i do now") keeps them all; beside a word
@@ -375,12 +392,12 @@
     var stems = input.map(stem);
     var groups = [], unknown = [], respelled = {}, dropped = 0;
     for (var i = 0; i < input.length;) {
-      var hit = null;
+      var hit = null, span = 0;
       for (var s = 0; s < synonyms.length && !hit; s++) {
-        var phrase = synonyms[s].words;
-        if (phrase.length && phrase.every(function (w, k) { return stems[i + k] === w; })) hit = synonyms[s];
+        span = phraseAt(synonyms[s].words, stems, input, i);
+        if (span) hit = synonyms[s];
       }
-      var n = hit ? hit.words.length : 1;
+      var n = hit ? span : 1;
       var word = input[i], last = i + n >= input.length;
       var alternatives = [];
       if (hit && hit.nearest) unknown.push(input.slice(i, i + n).join(" "));
