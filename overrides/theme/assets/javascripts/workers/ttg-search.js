@@ -138,6 +138,8 @@
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
   var REMEDY_ASKED = 1.3;     // a remedy page (mkdocs.yml search_remedies) when the query asks how to stop it
   var REMEDY_UNASKED = 0.8;   // ... and when it does not: "caffeine and twitching" asks about a cause
+  var SUBJECT_SCORE = 0.5;    // a subject word's share of a section's score ("leg" in "how to stop leg
+                              // twitching" is no reason to prefer "very bad leg cramps")
   var SKIP_SMALL = 2;        // small words of the reader's a synonym's phrase may have between its words
   var TITLE_HELD = 0.75;      // a query word the passage holds only through its section's title
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
@@ -194,6 +196,7 @@
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.title_held === "number") TITLE_HELD = w.title_held;
     if (typeof w.skip_small === "number") SKIP_SMALL = w.skip_small;
+    if (typeof w.subject_score === "number") SUBJECT_SCORE = w.subject_score;
     if (typeof w.remedy_asked === "number") REMEDY_ASKED = w.remedy_asked;
     if (typeof w.remedy_unasked === "number") REMEDY_UNASKED = w.remedy_unasked;
     if (typeof w.safety_floor === "number") SAFETY_FLOOR = w.safety_floor;
@@ -536,7 +539,7 @@
       var score = 0, covered = 0, titled = 0;
       groups.forEach(function (g) {
         var s = groupScore(doc, g);
-        if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : 1); }
+        if (s > 0) { covered += g.weight; score += s * (g.common ? COMMON_WEIGHT : g.subject ? SUBJECT_SCORE : 1); }
         // The site's subject ("thigh", "twitching") is what every section is about, said or not.
         else if (g.subject) covered += g.weight;
         if (g.alternatives.some(function (alt) { return unitHas(doc.titleStems, alt); })) titled += g.weight;
