@@ -271,12 +271,8 @@ def open_search(page):
     # Open means the theme's toggle is on and the dialog has stopped moving. Typed sooner (the
     # toggle follows focus a few milliseconds later, and the phone dialog slides in after it),
     # the caret could end at the start of the box: "wmy thigh ... no" (1 run in 60 under load).
-    page.wait_for_function(SEARCH_SETTLED)
-
-
-SEARCH_SETTLED = """() => document.querySelector('[data-md-toggle=search]').checked
-    && document.getAnimations().every(a => a.playState !== 'running'
-        || !(a.effect && a.effect.target && a.effect.target.closest('.md-search')))"""
+    page.wait_for_function("() => document.querySelector('[data-md-toggle=search]').checked")
+    settle(page)
 
 
 def search_results(page, query: str, count: int = 3) -> list[str]:
