@@ -370,8 +370,6 @@
     return vocabularyList.some(function (s) { return s.indexOf(key) === 0; });
   }
 
-  /* The query -> groups: one per reader's word (or synonym phrase), each a list of alternatives,
-     each alternative a list of terms that must all be present. */
   /* How many of the query's words, from i, say a synonym's phrase: word for word, or with up to
      SKIP_SMALL small words of the reader's between its words ("control of my bladder" says
      "control bladder"); 0 if they do not. */
@@ -386,6 +384,8 @@
     return j - i;
   }
 
+  /* The query -> groups: one per reader's word (or synonym phrase), each a list of alternatives,
+     each alternative a list of terms that must all be present. */
   function parse(query) {
     var input = words(query);
     // A query of nothing but small words ("what should i do now") keeps them all; beside a word
@@ -603,9 +603,9 @@
       var w = 0, held = [], seen = {}, said = 0;
       groups.forEach(function (g) {
         var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a); })[0];
-        // A word only the section's title holds counts less than one the sentence says: "How
-        // long it lasts" does not answer "long covid twitching" as "no good study on twitching
-        // after COVID-19" does.
+        // A word only the section's title holds counts less than one the sentence says:
+        // "Benign fasciculation syndrome (BFS)" does not answer "follow up studies benign
+        // twitching" as "all the follow-up studies we found" does.
         var byTitle = false;
         if (!alt && !noTitle) { alt = g.alternatives.filter(function (a) { return unitHas(doc.titleStems, a); })[0]; byTitle = !!alt; }
         if (!alt) return;
