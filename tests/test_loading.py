@@ -313,6 +313,47 @@ def test_no_script_check_catches_a_missing_link(browser, site, tmp_path):
     assert any("header" in p for p in problems), problems
 
 
+# The header's colour and search controls work only with scripts: the build cuts them from the
+# HTML (overrides/ttg_build/pipeline/header_controls.py) and controls.js puts them back.
+HEADER_CONTROLS = """() => { const h = document.querySelector('.md-header');
+    return {palette: h.querySelectorAll('form[data-md-component=palette] input[name=__palette]').length,
+            button: h.querySelectorAll('label.md-header__button[for=__search]').length,
+            search: h.querySelectorAll('[data-md-component=search] input[data-md-component=search-query]').length,
+            markers: h.querySelectorAll('[data-ttg-control]').length}; }"""
+
+
+def header_control_problems(browser, url: str) -> list[str]:
+    problems = []
+    for scripts in (True, False):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=scripts)
+        page = context.new_page()
+        page.goto(url + "/what-helps/", wait_until="load")
+        if scripts:
+            wait_for_scripts(page)
+        seen = page.evaluate(HEADER_CONTROLS)
+        context.close()
+        expected = {"palette": 2, "button": 1, "search": 1, "markers": 0} if scripts else \
+            {"palette": 0, "button": 0, "search": 0, "markers": 4}
+        if seen != expected:
+            problems.append(f"/what-helps/ {'with' if scripts else 'without'} scripts: the header has {seen}, "
+                            f"expected {expected}")
+    return problems
+
+
+def test_the_header_controls_come_back_with_the_scripts_and_only_then(browser, base_url):
+    assert not header_control_problems(browser, base_url)
+
+
+def test_header_control_check_catches_controls_that_never_come_back(browser, site, tmp_path):
+    broken = tmp_path / "broken-site"
+    shutil.copytree(site, broken)
+    [script] = (broken / "assets" / "javascripts").glob("controls.*.js")
+    script.write_text("// nothing put back\n")
+    with serve(broken) as url:
+        problems = header_control_problems(browser, url)
+    assert any("with scripts" in p and "'palette': 0" in p for p in problems), problems
+
+
 # Anything the theme fades or slides while a page loads, with no reader's action: an element shown
 # unstyled before the whole stylesheet and restyled when it lands starts a transition (the theme's
 # toast box faded out at the foot of every page).

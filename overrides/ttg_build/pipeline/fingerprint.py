@@ -22,6 +22,7 @@ ASSETS = (
     "assets/stylesheets/site.css",
     "assets/javascripts/site.js",
     "assets/javascripts/offline.js",
+    "assets/javascripts/controls.js",
     "assets/javascripts/workers/ttg-search.js",
 )
 JSON_TYPES = ("application/json", "application/ld+json")

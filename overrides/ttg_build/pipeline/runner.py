@@ -6,6 +6,8 @@ GENERATOR=zensical` runs it after Zensical):
  2. social_cards  a share image per page, and the page's og:image/twitter:image pointing at it
  3. search        the search records from each page's article, search/search_index.json, the
                   search worker and the result words in each page's theme config
+ 3b. header_controls  the header's colour and search controls cut from every page into
+                  assets/javascripts/controls.js, which the loader brings back with the stylesheet
  4. offline       offline.html (the 404 page's shell, the offline content) and the service worker's
                   build stamp (the hash of everything built so far)
  5. fingerprint   content hashes in our CSS and JS names, and in every page's references
@@ -29,7 +31,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import deploy_files, fingerprint, offline, output_check, redirects, search, social_cards, whitespace
+from . import deploy_files, fingerprint, header_controls, offline, output_check, redirects, search, social_cards, whitespace
 from .errors import BuildError
 from .context import Build
 
@@ -59,6 +61,7 @@ STEPS = (
     ("redirects", redirects.run),
     ("social_cards", social_cards.run),
     ("search", search.run),
+    ("header_controls", header_controls.run),
     ("offline", offline.run),
     ("fingerprint", fingerprint.run),
     ("inline_css", _inline_css),
