@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import PHONE, ROOT, SCHEMES, broken_copy, broken_style, html_pages, open_page, page_url, phone_page, serve, site_paths
+from helpers import PHONE, ROOT, SCHEMES, broken_copy, broken_style, html_pages, open_page, page_url, phone_page, serve, site_paths, \
+    wait_for_scripts
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +99,44 @@ def test_the_label_check_sees_a_doubled_mark(browser, site, tmp_path):
     with serve(broken) as url:
         problems = stacked_label_problems(browser, url, ["/twitch-or-something-else/"])
     assert any('"Does it hurt?: "' in p for p in problems), problems
+
+
+SORT_PROBE = """() => [...document.querySelectorAll('article th')].map(th => {
+    const after = getComputedStyle(th, '::after');
+    return {text: th.textContent.trim(), cursor: getComputedStyle(th).cursor,
+            icon: after.content !== 'none' && after.maskImage !== 'none' && after.maskImage !== ''};
+})"""
+
+
+def sort_affordance_problems(browser, url: str, paths: list[str]) -> list[str]:
+    """No table on the site sorts, so no header cell may look clickable when the pointer is on it
+    (the theme gives role=columnheader cells a pointer and a sort icon)."""
+    problems = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for path in paths:
+        page.goto(url + path, wait_until="load")
+        wait_for_scripts(page)
+        header = page.locator("article th").first
+        header.scroll_into_view_if_needed()
+        header.hover()
+        problems += [f"{path}: the table header {h['text']!r} looks sortable (cursor {h['cursor']}"
+                     f"{', a sort icon' if h['icon'] else ''})"
+                     for h in page.evaluate(SORT_PROBE) if h["cursor"] == "pointer" or h["icon"]]
+    context.close()
+    return problems
+
+
+def test_no_table_header_offers_a_sort_it_does_not_have(browser, base_url):
+    assert not sort_affordance_problems(browser, base_url, ["/seeing-a-doctor/", "/could-it-be-als/"])
+
+
+def test_sort_check_sees_a_header_that_looks_sortable(browser, site, tmp_path):
+    broken = broken_style(site, tmp_path, ".md-typeset table th[role=columnheader] { cursor: auto; }",
+                          ".md-typeset table th[role=ttg-none] { cursor: auto; }")
+    with serve(broken) as url:
+        problems = sort_affordance_problems(browser, url, ["/seeing-a-doctor/"])
+    assert any("looks sortable (cursor pointer" in p for p in problems), problems
 
 
 # --- text sizes -----------------------------------------------------------------------------------
