@@ -100,6 +100,56 @@ def test_first_paint_check_catches_a_rule_left_out(browser, site, tmp_path):
     assert any("admonition.emergency" in p for p in problems), problems
 
 
+def repeated_declarations(site: Path) -> list[str]:
+    """The <style> after the first emergency card holds only what the head's lacks: no rule of
+    the head's comes again with a declaration the head's copy already has (inline_css.py)."""
+    import tinycss2
+
+    def rules(css):
+        out = {}
+        for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+            if rule.type == "qualified-rule":
+                decls = {f"{d.name}:{tinycss2.serialize(d.value).strip()}" for d in
+                         tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
+                         if d.type == "declaration"}
+                out.setdefault(tinycss2.serialize(rule.prelude).strip(), set()).update(decls)
+        return out
+
+    problems, split = [], 0
+    for page in html_pages(site):
+        styles = re.findall(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S)
+        if len(styles) < 2:
+            continue
+        split += 1
+        head, rest = rules(styles[0]), rules(styles[1])
+        for selector, decls in rest.items():
+            again = decls & head.get(selector, set())
+            if again:
+                problems.append(f"{page.relative_to(site)}: {selector} repeats {len(again)} declaration(s) "
+                                f"after the card, e.g. {sorted(again)[0][:60]}")
+    return problems if split else ["no page has a <style> after its first emergency card"]
+
+
+def test_the_style_after_the_card_repeats_nothing(site):
+    problems = repeated_declarations(site)
+    assert not problems, "\n".join(problems)
+
+
+def test_repeat_check_sees_a_repeated_block(site, tmp_path):
+    page = "check/index.html"
+    text = (site / page).read_text(encoding="utf-8")
+    first = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
+    root = re.search(r":root\{[^{}]*\}", first).group(0)
+    broken = tmp_path / "broken-site"
+    shutil.copytree(site, broken)
+    target = broken / page
+    parts = target.read_text(encoding="utf-8").split("</style>")
+    parts[1] = parts[1] + root  # the head's :root block again, inside the second <style>
+    target.write_text("</style>".join(parts), encoding="utf-8")
+    problems = repeated_declarations(broken)
+    assert any(p.startswith("check/index.html: :root repeats") for p in problems), problems
+
+
 def scheme_problems(url: str, browser, path: str = "/") -> list[str]:
     """With the theme's script held back, the page must already show the reader's scheme and
     the site's colours (dark for a dark system, light for a light one, a stored choice first)."""

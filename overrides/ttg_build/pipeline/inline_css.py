@@ -420,8 +420,46 @@ def first_card_end(part: str) -> int | None:
     return None
 
 
-def _rule_texts(css: str) -> list[str]:
-    return [tinycss2.serialize([rule]) for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)]
+def rest_after_card(head: str, css: str) -> str:
+    """The rules for the <style> after the first emergency card: those of the page's CSS that the
+    head's <style> lacks. A rule the head holds with fewer declarations (custom properties only
+    the rest of the article reads: the other cards' icons, the palette's other colours) brings
+    only the declarations the head's copy lacks, not the whole block again (the two <style>
+    elements are too far apart for gzip to find the repeat)."""
+    return _rest(tinycss2.parse_stylesheet(head, skip_whitespace=True, skip_comments=True),
+                 tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
+
+
+def _rule_key(rule) -> tuple:
+    return rule.type, getattr(rule, "lower_at_keyword", None), tinycss2.serialize(rule.prelude).strip()
+
+
+def _rest(head_rules, rules) -> str:
+    texts = {tinycss2.serialize([r]) for r in head_rules}
+    same: dict[tuple, list] = {}
+    for rule in head_rules:
+        if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
+            same.setdefault(_rule_key(rule), []).append(rule)
+    out = []
+    for rule in rules:
+        text = tinycss2.serialize([rule])
+        if text in texts:
+            continue
+        held = same.get(_rule_key(rule)) if rule.type in ("qualified-rule", "at-rule") and rule.content is not None else None
+        if held and rule.type == "qualified-rule":
+            have = {t for h in held for _name, _refs, t in _body_declarations(tinycss2.serialize(h.content))}
+            new = [t for _name, _refs, t in _body_declarations(tinycss2.serialize(rule.content)) if t not in have]
+            if new:
+                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + ";".join(new) + "}")
+            continue
+        if held and rule.lower_at_keyword in GROUPING:
+            inner_head = [r for h in held for r in tinycss2.parse_rule_list(h.content, skip_whitespace=True, skip_comments=True)]
+            inner = _rest(inner_head, tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+            if inner:
+                out.append(f"@{rule.at_keyword} " + tinycss2.serialize(rule.prelude).strip() + "{" + inner + "}")
+            continue
+        out.append(text)
+    return "".join(out)
 
 
 def site_palette(pages: dict[Path, str]) -> dict[str, set[str]]:
@@ -500,8 +538,7 @@ def run(site: Path) -> None:
         split = first_card_end(part)
         if split is not None:
             head = inlined(part[:split])
-            kept = set(_rule_texts(head))
-            rest = "".join(r for r in _rule_texts(css) if r not in kept)
+            rest = rest_after_card(head, css)
             if rest:
                 css = head
                 text = text[:split] + f"<style>{rest}</style>" + text[split:]
