@@ -226,6 +226,46 @@ def test_records_keep_rows_as_cells_and_leave_out_captions_and_citations(site):
     assert any("Quadriceps" in c for c in where.get("captions", []))
 
 
+def myth_problems(site: Path, index: dict) -> list[str]:
+    """Every myth a page quotes (<q class="ttg-myth">) is in its search record as the page shows it,
+    'Myth: "..."', so that no excerpt can state it as if the site said it."""
+    from selectolax.lexbor import LexborHTMLParser
+    text = {d["location"]: " ".join(b if isinstance(b, str) else " ".join(b) for b in d.get("blocks", []))
+            for d in index["docs"]}  # a table row's block is its cells
+    problems, seen = [], 0
+    for page in sorted(site.rglob("index.html")):
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        for myth in tree.css("article q.ttg-myth"):
+            seen += 1
+            quoted = " ".join(myth.text().split())
+            if not any(f"Myth: \u201c{quoted}\u201d" in t for t in text.values()):
+                where = page.parent.relative_to(site).as_posix()
+                problems.append(f"{where}/: the myth {quoted[:50]!r} is in no search record with its 'Myth:' label")
+    return problems if seen else ["no page quotes a myth (q.ttg-myth): the check saw nothing"]
+
+
+def test_a_myth_is_searched_with_its_label(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    problems = myth_problems(site, index)
+    assert not problems, "\n".join(problems)
+
+
+def test_myth_check_sees_a_myth_without_its_label(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    for d in index["docs"]:
+        d["blocks"] = [b.replace("Myth: \u201c", "").replace("\u201d", "") if isinstance(b, str) else b
+                       for b in d.get("blocks", [])]
+    problems = myth_problems(site, index)
+    assert any("no search record with its 'Myth:' label" in p for p in problems), problems
+
+
+def test_the_records_label_a_quoted_myth():
+    from ttg_build.pipeline.search import article_sections
+    sections = article_sections('<article class="md-content__inner"><h1>T</h1><p>You may read that '
+                                '<q class="ttg-myth">water cures it</q>, but it does not.</p></article>')
+    assert sections[0]["blocks"] == ["You may read that Myth: \u201cwater cures it\u201d, but it does not."], sections
+
+
 ARTICLE = ('<article class="md-content__inner"><h1>Causes</h1><p>Intro.</p><h3 id="salts">Low salts</h3>'
            '<p>Salts text.</p><h4 id="low-potassium">Low potassium</h4><p>Potassium text.</p>'
            '<h5>No id</h5><p>More potassium.</p></article>')
@@ -666,6 +706,22 @@ def subject_word_problems(page) -> list[str]:
     return first_excerpt_problems(page, SUBJECT_WORDS, opens=False)
 
 
+# A myth the page quotes shows with its label and never alone: what its list item says next comes
+# with it ("This is not supported."). A sentence that answers wins a tie with a myth that says the
+# same words: "dehydrated twitching" opens on the NHS point, not on the myth it corrects (the
+# three queries are the one such section the site has, in three wordings).
+MYTHS_SHOWN = [("twitching in the same spot", "/could-it-be-als/#myths",
+                "Myth: \u201cTwitches that stay in one place mean ALS, and twitches that move around are safe.\u201d "
+                "This is not supported.")]
+MYTH_TIES = [("dehydrated twitching", "/causes/#magnesium-dehydration", "Not drinking enough is listed as a cause of cramps"),
+             ("does dehydration cause twitching", "/causes/#magnesium-dehydration", "Not drinking enough is listed"),
+             ("dehydration muscle twitch", "/causes/#magnesium-dehydration", "Not drinking enough is listed")]
+
+
+def myth_excerpt_problems(page) -> list[str]:
+    return first_excerpt_problems(page, MYTHS_SHOWN) + first_excerpt_problems(page, MYTH_TIES)
+
+
 def answer_misses(page, sample: list[dict]) -> list[str]:
     misses = []
     for q in sample:
@@ -737,6 +793,11 @@ def test_a_word_only_a_title_holds_does_not_win(search_page):
 @pytest.mark.browser
 def test_a_subject_word_does_not_pick_the_section(search_page):
     assert not subject_word_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_myth_never_stands_alone_and_loses_a_tie(search_page):
+    assert not myth_excerpt_problems(search_page)
 
 
 @pytest.mark.browser
@@ -928,6 +989,8 @@ RULES_OFF = [
                  id="a word only the title holds"),
     pytest.param({"remedy_asked": 1, "remedy_unasked": 1}, remedy_problems, [q for q, _, _ in REMEDY_ASKS],
                  2, id="remedy pages only when asked"),
+    pytest.param({"myth": 0}, myth_excerpt_problems, [q for q, _, _ in MYTH_TIES], 2,
+                 id="a myth winning a tie"),
 ]
 
 

@@ -300,6 +300,12 @@ SKIP_CLASSES = {"headerlink", "ttg-share-status", "ttg-print-only", "ttg-sr-only
                 "ttg-review"}  # the template's review dates, which follow the content in the article
 
 
+# A myth the page quotes (<q class="ttg-myth">) reads as site.css shows it, 'Myth: "..."', so that
+# no excerpt states it as if the site said it.
+MYTH_CLASS = "ttg-myth"
+MYTH_OPEN, MYTH_CLOSE = "Myth: \u201c", "\u201d"
+
+
 class _Article(HTMLParser):
     """Collects (kind, id, content) in reading order: ('heading', id, title), ('block', None, text),
     ('row', None, [cells]) or ('caption', None, text)."""
@@ -347,6 +353,8 @@ class _Article(HTMLParser):
             self.leads.append(None)
         if tag == "a":
             self.in_link += 1
+        if tag == "q" and MYTH_CLASS in classes:
+            self.handle_data(MYTH_OPEN)
         if tag in {"ul", "ol"} and self.parts:  # a nested list: close the item's own text first
             self._flush_partial()
 
@@ -371,6 +379,8 @@ class _Article(HTMLParser):
             return
         if tag == "a":
             self.in_link -= 1
+        if tag == "q" and MYTH_CLASS in (a.get("class") or "").split():
+            self.handle_data(MYTH_CLOSE)
         if tag == "tr" and self.cells:
             cells = [c for c in (_clean(c) for c in self.cells.pop()) if c]
             head = self.row_is_head.pop()

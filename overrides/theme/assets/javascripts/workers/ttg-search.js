@@ -79,7 +79,7 @@
 
   function stem(word) { return word.length <= 3 ? word : porter(word); }
 
-  var separator = /[\s\-,:;!?=\[\]()"'\/]+|\.(?!\d)/;
+  var separator = /[\s\-,:;!?=\[\]()"\u201c\u201d'\/]+|\.(?!\d)/;
   /* A contraction is its words ("won't" is "will not", "don't" "do not", "I've" "I"): split at
      its apostrophe, "won" or "don" would be taken for a topic word no page uses. */
   var BARE = { cant: "can not", wont: "will not", dont: "do not", doesnt: "does not", didnt: "did not",
@@ -148,6 +148,9 @@
   var PHRASE_SIGN = true;     // a phrase of the reader's read as a phrase of the site ("short of
                               // breath": "out of breath") counts its words for safety first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
+  var MYTH = true;           // a sentence quoting a myth ('Myth: "..."') loses a tie to one that
+                             // answers, and never stands alone in an excerpt
+  var MYTH_MARK = /\bMyth: \u201c/;
 
   var docs = [];
   var df = {};             // stem -> how many records use it
@@ -211,6 +214,7 @@
     if (typeof w.leans === "number") LEAN = !!w.leans;
     if (typeof w.topic_excerpt === "number") TOPIC_EXCERPT = !!w.topic_excerpt;
     if (typeof w.read_on === "number") READ_ON = !!w.read_on;
+    if (typeof w.myth === "number") MYTH = !!w.myth;
     if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
     if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
     if (typeof w.phrase_sign === "number") PHRASE_SIGN = !!w.phrase_sign;
@@ -243,7 +247,9 @@
           block = block.join(" - ");
           units.push({ text: block, block: b, stems: stemSet(block), row: true });
         } else if (b < (d.blocks || []).length) {
-          sentences(block).forEach(function (s) { units.push({ text: s, block: b, stems: stemSet(s), lead: !!lead[b] }); });
+          sentences(block).forEach(function (s) {
+            units.push({ text: s, block: b, stems: stemSet(s), lead: !!lead[b], myth: MYTH_MARK.test(s) });
+          });
         } else {
           sentences(block).forEach(function (s) { captions.push({ text: s, block: b, stems: stemSet(s) }); });
         }
@@ -721,6 +727,7 @@
     // pick the sentence that happens to repeat them ("Twitches and cramps can happen together",
     // "...magnesium is unlikely to help") over the one about the topic ("A cramp is when...", "We
     // found no trial of magnesium for twitching").
+    var allGroups = groups;
     if (TOPIC_EXCERPT) {
       var topical = groups.filter(function (g) { return !g.subject; });
       if (topical.length) groups = topical;
@@ -744,7 +751,10 @@
     };
     if (!opening) units.forEach(function (u, i) {
       var s = unitScore(u, groups) + (inRow(u) ? 1000 : 0);
-      if (s > bestScore + 1e-9 || (s > 0 && s > bestScore - 1e-9 && u.lead && !units[best].lead)) { best = i; bestScore = s; }
+      var tie = s > 0 && s > bestScore - 1e-9;
+      if (s > bestScore + 1e-9 || (tie && u.lead && !units[best].lead) ||
+          (tie && MYTH && units[best].myth && !u.myth &&
+           unitScore(u, allGroups) > unitScore(units[best], allGroups) - 1e-9)) { best = i; bestScore = s; }
     });
     // A figure caption's own sentence ("Adductors: the inner side of the thigh."), never the
     // whole caption, stands in only when it answers more than any sentence of the text.
@@ -755,7 +765,10 @@
     });
     if (fromCaption) return fromCaption.text;
     if (!units.length) return "";
-    if (best < 0) best = 0;
+    if (best < 0) {  // no sentence holds the query's words: the section's first, unless it is a myth
+      best = 0;
+      if (MYTH) while (best + 1 < units.length && units[best].myth) best++;
+    }
     var first = units[best], text = first.text;
     var heaviest = 0;
     groups.forEach(function (g) { heaviest = Math.max(heaviest, g.weight); });
@@ -767,6 +780,17 @@
         var s = unitScore(u, missing);
         if (s > extraScore + 1e-9) { extra = i; extraScore = s; }
       });
+    }
+    // A myth is never shown on its own: what its paragraph or list item says next follows it
+    // ("This is not supported."), and the excerpt reads on from there.
+    if (first.myth && MYTH) {
+      extra = -1;
+      for (var after = best + 1; after < units.length && units[after].block === first.block; after++) {
+        if (!units[after].myth) { extra = after; break; }
+      }
+      for (var before = best - 1; extra < 0 && before >= 0 && units[before].block === first.block; before--) {
+        if (!units[before].myth) extra = before;
+      }
     }
     var join = function (a, b) {
       if (a.block !== b.block) return " \u00b7 ";             // another block: a dot between
