@@ -230,3 +230,38 @@ def test_white_space_that_counts_is_kept():
     assert squeeze(page) == ('<body>\n<p>One\ntwo <b>three</b>\n</p>\n<pre>a\n    b</pre>'
                              '<textarea>c\n    d</textarea><script>if (x)\n    y()</script><style>p {\n  color: red }</style>'
                              '<a title="e\n    f">g</a>\n</body>')
+
+
+# --- our scripts, served without their comments (pipeline/minify.py) -----------------------------
+
+def comments_left(site: Path) -> list[str]:
+    """Each of our scripts as served: no comment of its source is left, and it is smaller."""
+    sys.path.insert(0, str(ROOT / "overrides"))
+    from ttg_build.pipeline.minify import SCRIPTS
+    problems = []
+    for name in SCRIPTS:
+        source = ROOT / "overrides" / "theme" / name
+        if not source.is_file():
+            continue  # controls.js is written by the build
+        stem, suffix = Path(name).stem, Path(name).suffix
+        [served] = (site / name).parent.glob(f"{stem}.*{suffix}")
+        text = served.read_text(encoding="utf-8")
+        comments = re.findall(r"/\*(.*?)\*/", source.read_text(encoding="utf-8"), re.S)
+        left = [c.strip()[:40] for c in comments if len(c.strip()) > 20 and c.strip() in text]
+        if left or len(text) >= source.stat().st_size:
+            problems.append(f"site/{served.relative_to(site)}: {len(left)} comments of {name} left "
+                            f"({text and len(text)} of {source.stat().st_size} bytes)")
+    return problems
+
+
+def test_our_scripts_are_served_without_their_comments(site):
+    problems = comments_left(site)
+    assert not problems, problems
+
+
+def test_the_comment_check_sees_a_script_served_as_written(site, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    [served] = (broken / "assets" / "javascripts" / "workers").glob("ttg-search.*.js")
+    served.write_text((ROOT / "overrides/theme/assets/javascripts/workers/ttg-search.js").read_text())
+    assert any("ttg-search" in p and "comments of" in p for p in comments_left(broken))

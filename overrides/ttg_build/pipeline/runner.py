@@ -10,6 +10,7 @@ GENERATOR=zensical` runs it after Zensical):
                   assets/javascripts/controls.js, which the loader brings back with the stylesheet
  4. offline       offline.html (the 404 page's shell, the offline content) and the service worker's
                   build stamp (the hash of everything built so far)
+ 4b. minify      our scripts without their comments and indentation (rjsmin)
  5. fingerprint   content hashes in our CSS and JS names, and in every page's references
  6. inline_css    the stylesheets inlined into every page (needs the hashed names)
  6b. whitespace   the templates' indentation between tags left out (about 0.5 KiB gzip a page)
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import deploy_files, fingerprint, header_controls, offline, output_check, redirects, search, social_cards, whitespace
+from . import deploy_files, fingerprint, header_controls, minify, offline, output_check, redirects, search, social_cards, whitespace
 from .errors import BuildError
 from .context import Build
 
@@ -63,6 +64,7 @@ STEPS = (
     ("search", search.run),
     ("header_controls", header_controls.run),
     ("offline", offline.run),
+    ("minify", minify.run),
     ("fingerprint", fingerprint.run),
     ("inline_css", _inline_css),
     ("whitespace", whitespace.run),
