@@ -432,6 +432,9 @@ def broken_style(site: Path, tmp_path: Path, old: str, new: str, *, inline_only:
     import hashlib
     import re
 
+    from ttg_build.pipeline.inline_css import squeeze
+
+    old, new = squeeze(old), squeeze(new)  # as the build writes site.css into the pages
     copy = tmp_path / "broken-site"
     shutil.copytree(site, copy)
     changed = 0

@@ -253,15 +253,16 @@ def _lexbor_selector(selector) -> str | bool:
 
 def prune(rules, needs: Needs, written: bool = False) -> list[str]:
     """The rules some selector of which the page can match, as CSS texts in order: compact, or
-    with written=True (the site's own sheet) each kept rule whole as written, white space
-    collapsed, so what an author (or a test's fixture) finds in site.css is in the page too."""
+    with written=True (the site's own sheet) each kept rule whole: its selectors as written, white
+    space collapsed and squeezed (squeeze()), so what an author (or a test's fixture, squeezed
+    alike) finds in site.css is in the page too."""
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
             selectors = _memo.get("selectors", rule, lambda r: split_selectors(r.prelude))
             if written:
                 if any(needs.allows(s) for s in selectors):
-                    out.append(_memo.get("written", rule, lambda r: minify(tinycss2.serialize([r]))))
+                    out.append(_memo.get("written", rule, lambda r: squeeze(minify(tinycss2.serialize([r])))))
                 continue
             kept = [s for s in selectors if needs.allows(s)]
             if kept:
@@ -298,6 +299,21 @@ def minify(css: str) -> str:
     one line break (the site's stylesheet has no strings holding either)."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     return re.sub(r"\s*\n\s*", "\n", css).strip()
+
+
+SQUEEZE = ((re.compile(r"\s*\{\s*"), "{"), (re.compile(r"\s*\}"), "}"), (re.compile(r";\s+"), ";"),
+           (re.compile(r"(^|[{;])([\w-]+):\s+"), r"\1\2:"))
+
+
+def squeeze(css: str) -> str:
+    """The site's CSS as written, without the spaces around braces and after semicolons and
+    declaration names (`a { b: c; }` -> `a{b:c;}`): about 0.2 KiB gzip a page, whose bytes decide
+    whether a long page paints a round trip sooner (README, "Performance benchmark"). Text, not
+    tokens, so a fixture's fragment of site.css squeezes as the page's copy did (tests/helpers.py);
+    the site's sheet has no braces or semicolons in strings."""
+    for pattern, replacement in SQUEEZE:
+        css = pattern.sub(replacement, css)
+    return css
 
 
 ANIMATION = re.compile(r"(?:^|[{;])animation(?:-name)?:([^;}]*)")
