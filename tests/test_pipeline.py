@@ -175,6 +175,8 @@ REDIRECTS = "docs/_data/redirects.yml"
      "causes.md: the page does not load the site's search worker"),
     ("site/causes/index.html", "data-ttg-controls", "data-ttg-nothing",
      "causes/index.html: its header has controls to cut, but the page has no controls.js placeholder"),
+    ("site/causes/index.html", '"content.tooltips"', '"content.code.copy"',
+     "causes/index.html: its theme config differs from"),
     ("site/offline-worker.js", "__TTG_PRECACHE__", "[]",
      "overrides/theme/offline-worker.js: the placeholder __TTG_PRECACHE__ is missing"),
     ("site/check/index.html", None, None,

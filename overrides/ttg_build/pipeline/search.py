@@ -551,16 +551,16 @@ def zensical_ui(build: Build) -> bool:
 
 def use_site_worker(build: Build) -> None:
     """Every Markdown page's theme config must point Material's search at the site's worker, and
-    its result list reads like answers (RESULT_WORDS). Under Zensical's theme every page's config
+    every page's result list reads like answers (RESULT_WORDS). Under Zensical's theme every page's config
     is pointed back at Zensical's own engine (named in the worker's ?engine=), so its search works."""
     own_engine = zensical_ui(build)
     if own_engine:  # not loaded by any page, so not published
         for worker in build.site.glob("assets/javascripts/workers/ttg-search*.js"):
             worker.unlink()
     markdown_pages = {build.built_page(source): source for source in build.sources()}
-    for built in build.html_files() if own_engine else markdown_pages:
-        if not built.is_file():
-            continue
+    # Every page with the theme's config (the 404 page too): the result list reads the same from
+    # any page, and header_controls.py keeps one shared config for all.
+    for built in build.html_files():
         source = markdown_pages.get(built)
         tree = read_html(built)
         found = tree.css_first('script#__config[type="application/json"]')
@@ -572,8 +572,7 @@ def use_site_worker(build: Build) -> None:
             )
         if found is not None:
             settings = json.loads(found.text())
-            if source is not None:
-                settings.get("translations", {}).update(RESULT_WORDS)
+            settings.get("translations", {}).update(RESULT_WORDS)
             if own_engine and (engine := ENGINE.match(settings.get("search") or "")):
                 settings["search"] = engine["dir"] + engine["engine"]
             set_text(found, json.dumps(settings))
