@@ -370,13 +370,6 @@ def wait_for_scripts(page) -> None:
     page.wait_for_function("() => document.documentElement.hasAttribute('data-ttg-ready')")
 
 
-def is_loader(request) -> bool:
-    """The loader (assets/javascripts/loader.<hash>.js), which a test that holds the page's other
-    scripts back lets through: deferred, it holds DOMContentLoaded until it has run, and it is
-    what asks for the whole stylesheet after the first paint."""
-    return "/assets/javascripts/loader." in request.url
-
-
 def wait_for_routed(page, routed: list, timeout_s: float = 30) -> None:
     """Wait until a route handler has been handed the request the page has made (the browser
     asks before Playwright calls the handler; each round trip to the page lets it through)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import broken_copy, broken_style, html_pages, is_loader, serve, wait_for_routed, wait_for_scripts
+from helpers import broken_copy, broken_style, html_pages, serve, wait_for_routed, wait_for_scripts
 
 pytestmark = pytest.mark.browser
 BUNDLE = "**/assets/javascripts/bundle.*.min.js"
@@ -18,7 +18,7 @@ BUNDLE = "**/assets/javascripts/bundle.*.min.js"
 
 def test_pages_wait_for_no_stylesheet_or_script(site):
     """Nothing in the head waits for another request: one inlined <style>, no stylesheet link, no
-    script but the deferred loader. The whole stylesheet is linked once, in the body after the article (content
+    script file. The whole stylesheet is linked once, in the body after the article (content
     after it waits for it, so the header and the navigation are never shown unstyled)."""
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")
@@ -32,12 +32,8 @@ def test_pages_wait_for_no_stylesheet_or_script(site):
         links = re.findall(r'<noscript data-ttg-theme(?:="")?><link rel="stylesheet" href="[^"]*assets/stylesheets/theme\.[0-9a-f]{8}\.css"></noscript>', body)
         assert len(links) == 1, page
         assert body.index("</article>") < body.index(links[0]) < body.index('<header class="md-header'), page
-        # One script file, the loader, deferred (it never holds the parser or the first paint);
-        # the rest are inline (hashed in the CSP) or placeholders the loader fills.
-        files = re.findall(r"<script[^>]*\ssrc=[^>]*>", text)
-        assert len(files) == 1 and re.fullmatch(r'<script src="[^"]*assets/javascripts/loader\.[0-9a-f]{8}\.js" defer(="")?>',
-                                                files[0]), (page, files)
-        assert head.count(files[0]) == 1, page
+        # Only inline scripts (hashed in the CSP) before the body ends; no <script src>.
+        assert not re.search(r"<script[^>]*\ssrc=", text), page
 
 
 # What the reader sees of each element of the article: where it is, its size, its colours and
@@ -62,8 +58,7 @@ def first_paint_problems(browser, url: str, path: str, width: int, scheme: str) 
         context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                       reduced_motion="reduce")
         held = []
-        # The theme's work is not what we compare; the loader asks for the stylesheet.
-        context.route("**/*.js", lambda route: route.continue_() if is_loader(route.request) else route.abort())
+        context.route("**/*.js", lambda route: route.abort())  # the theme's work is not what we compare
         if hold:
             context.route(WHOLE_SHEET, lambda route: held.append(route))
         page = context.new_page()
@@ -440,7 +435,7 @@ def test_load_motion_check_catches_an_element_shown_unstyled(browser, site, tmp_
         assert any("md-dialog" in p for p in load_transitions(browser, url))
 
 
-LOADER = '<script>document.querySelectorAll("body>.md-header,.md-footer,.md-dialog")'
+LOADER = "<script>(function(){var d=document,done=false"
 SIDEBAR_PLACER = "<script>(function(){var d=document;function place(later)"
 MID_PARSE = """() => {
   const shown = e => e && getComputedStyle(e).display !== 'none';

@@ -11,7 +11,7 @@ import pytest
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from helpers import BIN, DOCS, ROOT, broken_copy, build_or_fail, copy_project, html_pages, page_url, is_loader, serve, wait_for_routed, wait_for_scripts
+from helpers import BIN, DOCS, ROOT, broken_copy, build_or_fail, copy_project, html_pages, page_url, serve, wait_for_routed, wait_for_scripts
 from ledger import current_urls, read_ledger
 
 
@@ -125,12 +125,12 @@ def search_opens_from_the_404_button(browser, url: str, *, before_scripts: bool)
         # Held until the press; the loader asks for the header's controls first and the other
         # scripts once they are here, so a request that comes after the press goes straight on.
         context.route("**/assets/javascripts/*.js",
-                      lambda route: held.append(route) if holding[0] and not is_loader(route.request) else route.continue_())
+                      lambda route: held.append(route) if holding[0] else route.continue_())
     page = context.new_page()
     if before_scripts:
         # Held scripts hold back the load event too: wait until the page has asked for them.
         page.goto(url + "/404.html", wait_until="domcontentloaded")
-        page.wait_for_function("() => document.querySelector('body script[src*=\"/assets/javascripts/\"]')")
+        page.wait_for_function("() => document.querySelector('script[src*=\"/assets/javascripts/\"]')")
         wait_for_routed(page, held)
         assert not page.evaluate("() => document.documentElement.hasAttribute('data-ttg-ready')")
     else:

@@ -23,7 +23,6 @@ ASSETS = (
     "assets/javascripts/site.js",
     "assets/javascripts/offline.js",
     "assets/javascripts/controls.js",
-    "assets/javascripts/loader.js",
     "assets/javascripts/workers/ttg-search.js",
 )
 JSON_TYPES = ("application/json", "application/ld+json")
