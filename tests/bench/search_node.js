@@ -2,6 +2,8 @@
    scored as tests/bench/search.py scores the real search box (top-1, top-3, the answer in the
    first result's excerpt; "not covered" counts when the "We have no page about" line would show).
    Usage: node tests/bench/search_node.js [site dir] [--misses SET] [--excerpt SET] [--json]
+   Besides the three scores it counts the covered queries shown the "We have no page about" line
+   (false "no page"), which the scores alone would not catch.
    Needs a built site (mkdocs build) and python3 with PyYAML (the .venv's) to read the sets. */
 "use strict";
 const fs = require("fs"), path = require("path"), vm = require("vm"), cp = require("child_process");
@@ -57,10 +59,12 @@ const search = load();
 const report = {};
 for (const [name, qs] of Object.entries(sets)) {
   let top1 = 0, top3 = 0, named = 0, shown = 0;
-  const misses = [], exMisses = [];
+  const misses = [], exMisses = [], falseNotCovered = [];
   for (const c of qs) {
     const f = found(search, c.query), r = rank(c, f);
     if (r === 1) top1++; if (r && r <= 3) top3++;
+    // The "We have no page about" line above a covered query's answers is wrong, whatever the rank.
+    if (c.expect !== "not-covered" && f.notCovered) falseNotCovered.push(c.query);
     if (r !== 1) misses.push({ q: c.query, expect: c.expect, got: f.urls.slice(0, 3), nc: f.notCovered, r });
     if (c.answer) {
       named++;
@@ -69,11 +73,11 @@ for (const [name, qs] of Object.entries(sets)) {
       if (ok) shown++; else exMisses.push({ q: c.query, answer: c.answer, excerpt: f.excerpt, r, expect: c.expect, got: f.urls[0] });
     }
   }
-  report[name] = { n: qs.length, top1: top1 / qs.length, top3: top3 / qs.length, excerpt: shown / Math.max(1, named), named, misses, exMisses };
+  report[name] = { n: qs.length, top1: top1 / qs.length, top3: top3 / qs.length, excerpt: shown / Math.max(1, named), named, misses, exMisses, falseNotCovered };
 }
 if (args.includes("--json")) { console.log(JSON.stringify(report)); process.exit(0); }
 for (const [name, r] of Object.entries(report)) {
-  console.log(`${name.padEnd(14)} n=${String(r.n).padStart(3)} first ${(100 * r.top1).toFixed(1).padStart(5)}%  top3 ${(100 * r.top3).toFixed(1).padStart(5)}%  excerpt ${(100 * r.excerpt).toFixed(1).padStart(5)}% of ${r.named}`);
+  console.log(`${name.padEnd(14)} n=${String(r.n).padStart(3)} first ${(100 * r.top1).toFixed(1).padStart(5)}%  top3 ${(100 * r.top3).toFixed(1).padStart(5)}%  excerpt ${(100 * r.excerpt).toFixed(1).padStart(5)}% of ${r.named}  false "no page" ${r.falseNotCovered.length}`);
 }
 const ms = opt("--misses"), ex = opt("--excerpt");
 if (ms) for (const m of report[ms].misses) console.log("MISS", JSON.stringify(m));
