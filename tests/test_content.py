@@ -732,3 +732,39 @@ def test_colour_scheme_switch_uses_sun_and_moon_icons():
     icons = re.findall(r"toggle: \{icon: (material/[\w-]+)", config)
     # Each option's icon shows what a tap gives: a moon in the light scheme, a sun in the dark one.
     assert icons == ["material/weather-night", "material/weather-sunny"], icons
+
+
+# --- the ALS risk picture draws what its description says ------------------------------------
+
+def risk_picture_problems(markdown: str) -> list[str]:
+    """The dot grid on the ALS page is one path per kind of dot, each dot a closed subpath. Its
+    description is what a screen reader hears; the dots drawn must add up to the same numbers."""
+    svg = re.search(r'<svg role="img" aria-labelledby="risk-title risk-desc".*?</svg>', markdown, re.S)
+    if not svg:
+        return ["docs/could-it-be-als.md: the risk picture is missing"]
+    svg = svg.group(0)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    total = int(re.search(r"grid of (\d+) dots", desc).group(1))
+    filled = int(re.search(r"(\d+) dots are filled", desc).group(1))
+    drawn = {kind: sum(d.count("z") for d in re.findall(rf'class="ttg-risk-{kind}" d="([^"]*)"', svg))
+             for kind in ("twitch", "none")}
+    squares = len(re.findall(r'<rect class="ttg-risk-als"', svg))
+    problems = []
+    if drawn["twitch"] != filled:
+        problems.append(f"docs/could-it-be-als.md: the picture fills {drawn['twitch']} dots, its description says {filled}")
+    if drawn["twitch"] + drawn["none"] + squares != total:
+        problems.append(f"docs/could-it-be-als.md: the picture draws {drawn['twitch'] + drawn['none'] + squares} dots, "
+                        f"its description says {total}")
+    return problems
+
+
+def test_the_risk_picture_draws_what_it_describes():
+    problems = risk_picture_problems((DOCS / "could-it-be-als.md").read_text(encoding="utf-8"))
+    assert not problems, problems
+
+
+def test_the_risk_picture_check_sees_a_missing_dot():
+    markdown = (DOCS / "could-it-be-als.md").read_text(encoding="utf-8")
+    one_less = markdown.replace("zm20 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0z", "z", 1)
+    assert one_less != markdown
+    assert any("fills 209 dots" in p for p in risk_picture_problems(one_less)), risk_picture_problems(one_less)

@@ -267,3 +267,63 @@ def test_the_comment_check_sees_a_script_served_as_written(site, tmp_path):
     [served] = (broken / "assets" / "javascripts" / "workers").glob("ttg-search.*.js")
     served.write_text((ROOT / "overrides/theme/assets/javascripts/workers/ttg-search.js").read_text())
     assert any("ttg-search" in p and "comments of" in p for p in comments_left(broken))
+
+
+# --- one scope script for every page, no generator meta (pipeline/page_head.py) ------------------
+
+def head_problems(site: Path) -> list[str]:
+    """Every page's inline scripts as the CSP sees them: Material's scope script must have the same
+    text on every page (one hash in the policy), and no page names its generator."""
+    scope_texts, problems = {}, []
+    for page in html_pages(site):
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        where = f"site/{page.relative_to(site)}"
+        scopes = [s for s in tree.css("script") if "__md_scope=" in (s.text() or "")]
+        if len(scopes) != 1:
+            problems.append(f"{where}: expected one scope script, found {len(scopes)}")
+            continue
+        scope_texts.setdefault(scopes[0].text(), []).append(where)
+        if tree.css_first('meta[name="generator"]') is not None:
+            problems.append(f"{where}: still names its generator")
+    if len(scope_texts) > 1:
+        problems.append("the scope script differs between pages, so the CSP lists it "
+                        f"{len(scope_texts)} times: " + "; ".join(v[0] for v in scope_texts.values()))
+    return problems
+
+
+def test_every_page_shares_one_scope_script(site):
+    problems = head_problems(site)
+    assert not problems, problems
+
+
+def test_the_scope_check_sees_a_page_with_its_own_scope_script(site, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page = broken / "causes" / "index.html"
+    page.write_text(re.sub(r'<script data-ttg-scope="\.\.">__md_scope=new URL\(document\.currentScript\.dataset\.ttgScope,',
+                           '<script>__md_scope=new URL("..",', page.read_text(), count=1))
+    assert any("differs between pages" in p for p in head_problems(broken)), head_problems(broken)
+
+
+def test_the_scope_script_keeps_each_pages_root():
+    from ttg_build.pipeline.page_head import rewrite
+
+    pages = ['<meta name="generator" content="mkdocs-1.6.1">\n<script>__md_scope=new URL("..",location),__md_get=1</script>',
+             '<script>__md_scope=new URL(".",location),__md_get=1</script>',
+             '<script>__md_scope=new URL("/",location),__md_get=1</script>']
+    out = [rewrite(p) for p in pages]
+    assert [re.search(r'data-ttg-scope="([^"]*)"', o).group(1) for o in out] == ["..", ".", "/"]
+    assert len({LexborHTMLParser(o).css_first("script").text() for o in out}) == 1
+    assert "generator" not in out[0]
+
+
+@pytest.mark.browser
+def test_the_scope_is_the_site_root_on_every_depth(browser, site, base_url):
+    from helpers import open_page
+
+    context = browser.new_context()
+    page = context.new_page()
+    for path in ("/", "/causes/", "/404.html"):
+        open_page(page, base_url + path)
+        assert page.evaluate("__md_scope.href") == base_url + "/", path
+    context.close()

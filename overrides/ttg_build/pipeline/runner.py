@@ -14,6 +14,8 @@ GENERATOR=zensical` runs it after Zensical):
  5. fingerprint   content hashes in our CSS and JS names, and in every page's references
  6. inline_css    the stylesheets inlined into every page (needs the hashed names)
  6b. whitespace   the templates' indentation between tags left out (about 0.5 KiB gzip a page)
+ 6c. page_head    Material's scope script the same text on every page (one CSP hash, not three),
+                  and no generator meta
  7. deploy_files  the CSP on every page and in _headers (hashes of the final inline scripts and
                   style), cache rules, robots.txt: last writer, so it sees every file
  8. output_check  refuse a site that is not fit to publish, naming page and problem
@@ -32,7 +34,8 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import deploy_files, fingerprint, header_controls, minify, offline, output_check, redirects, search, social_cards, whitespace
+from . import (deploy_files, fingerprint, header_controls, minify, offline, output_check, page_head, redirects, search,
+               social_cards, whitespace)
 from .errors import BuildError
 from .context import Build
 
@@ -68,6 +71,7 @@ STEPS = (
     ("fingerprint", fingerprint.run),
     ("inline_css", _inline_css),
     ("whitespace", whitespace.run),
+    ("page_head", page_head.run),
     ("deploy_files", deploy_files.run),
     ("output_check", _output_check),
 )
