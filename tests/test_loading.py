@@ -549,3 +549,40 @@ def test_print_button_check_catches_a_place_not_kept(browser, site, tmp_path):
     broken = broken_style(site, tmp_path, "[data-ttg-print][hidden] {", "[data-ttg-print][hidden][data-none] {")
     with serve(broken) as url:
         assert print_button_shift(browser, url)
+
+INTERACTION_ONLY = re.compile(r"(?:^|[{;])((?:transition(?:-[a-z-]+)?|cursor|-webkit-tap-highlight-color):[^;}]*)")
+
+
+def interaction_rules_inlined(site: Path) -> list[str]:
+    """A page's inlined rules leave the theme's transitions, cursors and tap highlight to the whole
+    stylesheet (nothing a still page shows depends on them, and they cost every page about 0.13 KiB
+    gzip), and the whole stylesheet still has them. The site's own rules are inlined as written."""
+    from ttg_build.pipeline.inline_css import squeeze
+
+    own = squeeze((Path(__file__).parent.parent / "overrides/theme/assets/stylesheets/site.css").read_text())
+    problems = []
+    for page in html_pages(site):
+        for css in re.findall(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S):
+            for rule in re.findall(r"[^{}]+\{[^{}]*\}", css):
+                found = INTERACTION_ONLY.search(rule)
+                if found and rule not in own:
+                    problems.append(f"site/{page.relative_to(site)}: inlines {found.group(1)[:50]} ({rule[:60]})")
+    [whole] = (site / "assets" / "stylesheets").glob("theme.*.css")
+    if "{transition:color 125ms}" not in whole.read_text():
+        problems.append(f"site/{whole.relative_to(site)}: the theme's link transition is gone from the whole stylesheet")
+    return problems
+
+
+def test_interaction_only_rules_wait_for_the_whole_stylesheet(site):
+    problems = interaction_rules_inlined(site)
+    assert not problems, "\n".join(problems[:10])
+
+
+def test_interaction_check_sees_an_inlined_transition(site, tmp_path):
+    broken = tmp_path / "broken-site"
+    shutil.copytree(site, broken)
+    page = broken / "causes" / "index.html"
+    page.write_text(page.read_text().replace("<style>", "<style>.md-typeset a{transition:color 125ms}", 1))
+    problems = interaction_rules_inlined(broken)
+    assert any("causes/index.html: inlines transition:color 125ms" in p for p in problems), problems
+
