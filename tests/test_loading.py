@@ -579,10 +579,7 @@ def test_interaction_only_rules_wait_for_the_whole_stylesheet(site):
 
 
 def test_interaction_check_sees_an_inlined_transition(site, tmp_path):
-    broken = tmp_path / "broken-site"
-    shutil.copytree(site, broken)
-    page = broken / "causes" / "index.html"
-    page.write_text(page.read_text().replace("<style>", "<style>.md-typeset a{transition:color 125ms}", 1))
+    broken = broken_copy(site, tmp_path, "causes/index.html", "<style>", "<style>.md-typeset a{transition:color 125ms}")
     problems = interaction_rules_inlined(broken)
     assert any("causes/index.html: inlines transition:color 125ms" in p for p in problems), problems
 

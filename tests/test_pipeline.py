@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from helpers import ROOT, build_or_fail, copy_project, html_pages
+from helpers import ROOT, broken_copy, build_or_fail, copy_project, html_pages
 
 PIPELINE_HOOK = "  - overrides/hooks/pipeline.py\n"
 
@@ -297,11 +297,9 @@ def test_every_page_shares_one_scope_script(site):
 
 
 def test_the_scope_check_sees_a_page_with_its_own_scope_script(site, tmp_path):
-    broken = tmp_path / "site"
-    shutil.copytree(site, broken)
-    page = broken / "causes" / "index.html"
-    page.write_text(re.sub(r'<script data-ttg-scope="\.\.">__md_scope=new URL\(document\.currentScript\.dataset\.ttgScope,',
-                           '<script>__md_scope=new URL("..",', page.read_text(), count=1))
+    broken = broken_copy(site, tmp_path, "causes/index.html",
+                         '<script data-ttg-scope="..">__md_scope=new URL(document.currentScript.dataset.ttgScope,',
+                         '<script>__md_scope=new URL("..",')
     assert any("differs between pages" in p for p in head_problems(broken)), head_problems(broken)
 
 

@@ -122,6 +122,16 @@ def read_html(path: Path) -> LexborHTMLParser:
     return LexborHTMLParser(path.read_text(encoding="utf-8"))
 
 
+def rewrite_pages(site: Path, rewrite) -> None:
+    """Every built page's text through rewrite(text), written back only where it changed (steps
+    that edit text, not the parsed tree, so the rest of the page keeps its bytes)."""
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        new = rewrite(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 def write_html(path: Path, tree: LexborHTMLParser) -> None:
     path.write_text(tree.html, encoding="utf-8")
 

@@ -17,7 +17,7 @@ import html
 import json
 import re
 
-from .context import Build
+from .context import Build, rewrite_pages
 
 SCOPE = re.compile(r'<script>__md_scope=new URL\(("(?:[^"\\]|\\.)*"),location\)')
 SHARED_SCOPE = '<script data-ttg-scope="{}">__md_scope=new URL(document.currentScript.dataset.ttgScope,location)'
@@ -30,8 +30,4 @@ def rewrite(text: str) -> str:
 
 
 def run(build: Build) -> None:
-    for page in sorted(build.site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        new = rewrite(text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+    rewrite_pages(build.site, rewrite)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .context import Build
+from .context import Build, rewrite_pages
 
 INDENTATION = re.compile(r"[ \t]*\n\s*")
 RAW = {"pre", "textarea", "script", "style"}
@@ -60,8 +60,4 @@ def squeeze(text: str) -> str:
 
 
 def run(build: Build) -> None:
-    for page in sorted(build.site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        squeezed = squeeze(text)
-        if squeezed != text:
-            page.write_text(squeezed, encoding="utf-8")
+    rewrite_pages(build.site, squeeze)
