@@ -45,7 +45,9 @@ LOOK = """() => [...document.querySelectorAll('article *, .ttg-header-slot, .md-
                : e.matches('[data-ttg-shell], .md-main__inner > .md-sidebar') ? 'sidebar ' + e.className : null;
     return [slot || e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'),
             Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height),
-            s.color, s.backgroundColor, s.fontSize, s.fontWeight, s.borderLeftColor]; })"""
+            s.color, s.backgroundColor, s.fontSize, s.fontWeight, s.borderLeftColor,
+            // reduced motion: no transition either way, or a colour read mid-way would differ
+            s.transitionProperty]; })"""
 WHOLE_SHEET = "**/assets/stylesheets/theme.*.css"
 
 
@@ -550,19 +552,27 @@ def test_print_button_check_catches_a_place_not_kept(browser, site, tmp_path):
     with serve(broken) as url:
         assert print_button_shift(browser, url)
 
-INTERACTION_ONLY = re.compile(r"(?:^|[{;])((?:transition(?:-[a-z-]+)?|cursor|-webkit-tap-highlight-color):[^;}]*)")
+# A declaration that stops motion (`transition:none`) is not one of them: it is kept (below).
+INTERACTION_ONLY = re.compile(r"(?:^|[{;])((?:transition(?:-[a-z-]+)?|cursor|-webkit-tap-highlight-color):(?!none(?:!important)?[;}])[^;}]*)")
+# The theme's rule for a reader who asks for reduced motion: left out, the site's own rule would
+# give every element a 0.01 ms transition of everything until the whole sheet lands.
+STILL_RULE = "{*,:after,:before{transition:none!important}"
 
 
 def interaction_rules_inlined(site: Path) -> list[str]:
     """A page's inlined rules leave the theme's transitions, cursors and tap highlight to the whole
     stylesheet (nothing a still page shows depends on them, and they cost every page about 0.13 KiB
-    gzip), and the whole stylesheet still has them. The site's own rules are inlined as written."""
+    gzip), and the whole stylesheet still has them; the rule that stops motion is inlined. The
+    site's own rules are inlined as written."""
     from ttg_build.pipeline.inline_css import squeeze
 
     own = squeeze((Path(__file__).parent.parent / "overrides/theme/assets/stylesheets/site.css").read_text())
     problems = []
     for page in html_pages(site):
-        for css in re.findall(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S):
+        styles = re.findall(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S)
+        if styles and STILL_RULE not in styles[0]:
+            problems.append(f"site/{page.relative_to(site)}: the reduced-motion rule {STILL_RULE[1:]} is not inlined")
+        for css in styles:
             for rule in re.findall(r"[^{}]+\{[^{}]*\}", css):
                 found = INTERACTION_ONLY.search(rule)
                 if found and rule not in own:
@@ -582,4 +592,11 @@ def test_interaction_check_sees_an_inlined_transition(site, tmp_path):
     broken = broken_copy(site, tmp_path, "causes/index.html", "<style>", "<style>.md-typeset a{transition:color 125ms}")
     problems = interaction_rules_inlined(broken)
     assert any("causes/index.html: inlines transition:color 125ms" in p for p in problems), problems
+
+
+def test_interaction_check_sees_the_reduced_motion_rule_left_out(site, tmp_path):
+    broken = broken_copy(site, tmp_path, "causes/index.html", STILL_RULE, "{*,:after,:before{}")
+    problems = interaction_rules_inlined(broken)
+    assert problems == ["site/causes/index.html: the reduced-motion rule *,:after,:before{transition:none!important} "
+                        "is not inlined"], problems
 

@@ -253,7 +253,10 @@ def _lexbor_selector(selector) -> str | bool:
 
 # What only a reader's pointer, tap or a change of state shows: a page's inlined rules leave these
 # out of the theme's rules (about 0.13 KiB gzip a page), as the whole stylesheet brings them a
-# moment after the first paint. Nothing a still page shows depends on them.
+# moment after the first paint. Nothing a still page shows depends on them. A declaration that
+# stops motion (`transition: none`, the theme's rule for a reader who asks for reduced motion) is
+# kept: without it the site's reduced-motion rule would give every element a 0.01 ms transition
+# of everything until the whole sheet lands.
 AFTER_FIRST_PAINT = re.compile(r"^(?:transition(?:-[a-z-]+)?|cursor|-webkit-tap-highlight-color)$")
 
 
@@ -338,9 +341,9 @@ def _declarations(content, still: bool = False) -> str:
     parts = []
     for item in tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True):
         if item.type == "declaration":
-            if still and AFTER_FIRST_PAINT.match(item.lower_name):
-                continue
             value = _compact(item.value)
+            if still and AFTER_FIRST_PAINT.match(item.lower_name) and value.strip().lower() != "none":
+                continue
             parts.append(f"{item.name}:{value}" + ("!important" if item.important else ""))
         elif item.type in ("qualified-rule", "at-rule"):
             parts.append(tinycss2.serialize([item]).strip())  # nested CSS: kept as written
