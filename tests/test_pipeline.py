@@ -273,7 +273,8 @@ def test_the_comment_check_sees_a_script_served_as_written(site, tmp_path):
 
 def head_problems(site: Path) -> list[str]:
     """Every page's inline scripts as the CSP sees them: Material's scope script must have the same
-    text on every page (one hash in the policy), and no page names its generator."""
+    text on every page (one hash in the policy), no page names its generator, and a page with no
+    content tabs has no script for them."""
     scope_texts, problems = {}, []
     for page in html_pages(site):
         tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
@@ -285,6 +286,8 @@ def head_problems(site: Path) -> list[str]:
         scope_texts.setdefault(scopes[0].text(), []).append(where)
         if tree.css_first('meta[name="generator"]') is not None:
             problems.append(f"{where}: still names its generator")
+        if tree.css_first(".tabbed-set") is None and any("__tabbed_" in (s.text() or "") for s in tree.css("script")):
+            problems.append(f"{where}: has no content tabs but carries the script for them")
     if len(scope_texts) > 1:
         problems.append("the scope script differs between pages, so the CSP lists it "
                         f"{len(scope_texts)} times: " + "; ".join(v[0] for v in scope_texts.values()))
@@ -301,6 +304,20 @@ def test_the_scope_check_sees_a_page_with_its_own_scope_script(site, tmp_path):
                          '<script data-ttg-scope="..">__md_scope=new URL(document.currentScript.dataset.ttgScope,',
                          '<script>__md_scope=new URL("..",')
     assert any("differs between pages" in p for p in head_problems(broken)), head_problems(broken)
+
+
+def test_the_head_check_sees_a_tabs_script_on_a_page_without_tabs(site, tmp_path):
+    script = '<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>'
+    broken = broken_copy(site, tmp_path, "causes/index.html", "</body>", script + "</body>")
+    assert head_problems(broken) == ["site/causes/index.html: has no content tabs but carries the script for them"]
+
+
+def test_a_page_with_content_tabs_keeps_their_script():
+    from ttg_build.pipeline.page_head import rewrite
+
+    script = '<script>var t=1;t&&(t.checked=t.name.startsWith("__tabbed_"))</script>'
+    assert script in rewrite('<div class="tabbed-set tabbed-alternate"></div>' + script)
+    assert script not in rewrite('<div class="admonition"></div>' + script)
 
 
 def test_the_scope_script_keeps_each_pages_root():
