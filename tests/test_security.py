@@ -21,15 +21,40 @@ VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json")
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
+def script_hashes(html: str) -> set[str]:
+    """The hashes of a page's inline scripts that run (no src, no data type)."""
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
+            for m in re.finditer(r"<script(?![^>]*\b(?:src|type)=)[^>]*>(.*?)</script>", html, re.S)}
+
+
 def style_hashes(html: str) -> set[str]:
     return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
             for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)}
 
 
 def test_every_page_carries_a_strict_csp(site):
+    assert_strict_csp(site)
+
+
+def test_the_csp_check_sees_the_error_pages_script_allowed_everywhere(site, tmp_path):
+    # As before 2026-12-07: every page's policy listed the 404 page's own script too.
+    broken = tmp_path / "broken-site"
+    shutil.copytree(site, broken)
+    own = script_hashes((site / "404.html").read_text())
+    for page in html_pages(broken):
+        text = page.read_text()
+        listed = set(re.search(r"script-src ([^;]+)", CSP_META.search(text).group(1)).group(1).split())
+        page.write_text(text.replace("script-src 'self' ", "script-src 'self' " + " ".join(sorted(own - listed)) + " ", 1))
+    with pytest.raises(AssertionError, match=r"1 more \(the error page's\?\)"):
+        assert_strict_csp(broken)
+
+
+def assert_strict_csp(site: Path) -> None:
     """One policy for every page's scripts (an instant navigation runs the next page's under the
-    first page's policy); each page's style-src allows its own inlined <style> and no other."""
-    policies = set()
+    first page's policy); each page's style-src allows its own inlined <style> and no other. The
+    error page adds its own scripts: no instant navigation reaches it (it is not in the sitemap,
+    and a failed fetch loads afresh), so no other page needs them."""
+    policies, error_page, reachable = set(), None, set()
     for page in html_pages(site):
         html = page.read_text()
         match = CSP_META.search(html)
@@ -38,8 +63,24 @@ def test_every_page_carries_a_strict_csp(site):
         style_src = re.search(r"style-src ([^;]+)", match.group(1)).group(1).split()
         assert style_src[0] == "'self'" and set(style_src[1:]) == style_hashes(html), (
             f"site{page_url(site, page)}: style-src {style_src} is not this page's own <style>")
-        policies.add(re.sub(r"style-src [^;]+", "style-src", match.group(1)))
+        policy = re.sub(r"style-src [^;]+", "style-src", match.group(1))
+        if page == site / "404.html":
+            error_page = policy
+        else:
+            policies.add(policy)
+            reachable |= script_hashes(html)
     (policy,) = policies
+    assert error_page is not None, "site/404.html: not built"
+    shared = set(re.search(r"script-src ([^;]+)", policy).group(1).split())
+    extra, missing = shared - {"'self'"} - reachable, reachable - shared
+    assert not extra and not missing, (
+        "every page's script-src must list the scripts of the pages an instant navigation can reach, "
+        f"and only those: {len(extra)} more (the error page's?), {len(missing)} missing")
+    own = set(re.search(r"script-src ([^;]+)", error_page).group(1).split())
+    assert own >= shared and re.sub(r"script-src [^;]+", "", error_page) == re.sub(r"script-src [^;]+", "", policy), \
+        "site/404.html: its policy must be every page's, plus its own scripts"
+    text = (site / "404.html").read_text()
+    assert own - shared == script_hashes(text) - shared, "site/404.html: allows scripts it does not have"
     script_src = re.search(r"script-src ([^;]+)", policy).group(1)
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert "'sha256-" in script_src

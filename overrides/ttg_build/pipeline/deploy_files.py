@@ -68,6 +68,13 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+ERROR_PAGE = "404.html"  # every generator writes it; the host sends it with status 404
+
+
+def _error_page(site: Path, page: Path) -> bool:
+    return page.relative_to(site).as_posix() == ERROR_PAGE
+
+
 def inline_script_hashes(tree) -> set[str]:
     return {_sha256(script.text() or "") for script in tree.css("script")
             if "src" not in script.attributes
@@ -108,6 +115,10 @@ def run(build: Build) -> None:
             if (meta.attributes.get("http-equiv") or "").lower() == CSP:
                 meta.decompose()
     hashes = set().union(*(inline_script_hashes(t) for t in trees.values())) if trees else set()
+    # An instant navigation only follows links to addresses in sitemap.xml, and a failed fetch
+    # loads the page afresh (Material's instant/index.ts), so the error page's own scripts never
+    # run under another page's policy: the others leave their hashes out (about 46 B gzip a page).
+    shared = set().union(*(inline_script_hashes(t) for p, t in trees.items() if not _error_page(site, p)))
     style_hashes = set().union(*(inline_style_hashes(t) for t in trees.values())) if trees else set()
     # The comments' host (hooks/feedback.py writes it on the comment box), which may be framed.
     hosts = {box.attributes.get("data-host") for tree in trees.values() for box in tree.css("[data-ttg-comments]")}
@@ -118,10 +129,10 @@ def run(build: Build) -> None:
             charset = tree.css_first("meta[charset]")
             if charset is None:
                 continue
-            # Every page's scripts (an instant navigation runs the next page's under this page's
-            # policy), but only this page's own <style>: site.js leaves the next page's out when
+            # Every page's scripts but the error page's (an instant navigation runs the next page's
+            # under this page's policy), but only this page's own <style>: site.js leaves the next page's out when
             # the theme copies its head (the whole stylesheet is here by then).
-            policy = content_security_policy(hashes, for_header=False, frame_origin=frame_origin,
+            policy = content_security_policy(shared | inline_script_hashes(tree), for_header=False, frame_origin=frame_origin,
                                              style_hashes=inline_style_hashes(tree))
             # Right after the charset, so the policy covers every script that follows.
             meta = element('<meta http-equiv="Content-Security-Policy" content="">')
