@@ -21,15 +21,17 @@ VOCABULARY = json.loads((ROOT / "tests" / "data" / "schema-org-vocabulary.json")
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
 def script_hashes(html: str) -> set[str]:
     """The hashes of a page's inline scripts that run (no src, no data type)."""
-    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
-            for m in re.finditer(r"<script(?![^>]*\b(?:src|type)=)[^>]*>(.*?)</script>", html, re.S)}
+    return {csp_hash(m.group(1)) for m in re.finditer(r"<script(?![^>]*\b(?:src|type)=)[^>]*>(.*?)</script>", html, re.S)}
 
 
 def style_hashes(html: str) -> set[str]:
-    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
-            for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)}
+    return {csp_hash(m.group(1)) for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)}
 
 
 def test_every_page_carries_a_strict_csp(site):

@@ -129,11 +129,11 @@ def run(build: Build) -> None:
             charset = tree.css_first("meta[charset]")
             if charset is None:
                 continue
-            # Every page's scripts but the error page's (an instant navigation runs the next page's
-            # under this page's policy), but only this page's own <style>: site.js leaves the next page's out when
-            # the theme copies its head (the whole stylesheet is here by then).
-            policy = content_security_policy(shared | inline_script_hashes(tree), for_header=False, frame_origin=frame_origin,
-                                             style_hashes=inline_style_hashes(tree))
+            # Every reachable page's scripts (an instant navigation runs the next page's under this
+            # page's policy) and this page's own, but only this page's own <style>: site.js leaves
+            # the next page's out when the theme copies its head (the whole stylesheet is here by then).
+            policy = content_security_policy(shared | inline_script_hashes(tree), for_header=False,
+                                             frame_origin=frame_origin, style_hashes=inline_style_hashes(tree))
             # Right after the charset, so the policy covers every script that follows.
             meta = element('<meta http-equiv="Content-Security-Policy" content="">')
             meta.attrs["content"] = policy
