@@ -211,8 +211,11 @@ FIGURE_PROBE = """() => {
       const cs = getComputedStyle(s);
       const paint = cs.fill !== 'none' ? cs.fill : cs.stroke;
       if (!paint || paint === 'none' || parseFloat(cs.opacity) === 0) return;
+      // A shape filled with a pattern shows the pattern's own shapes, which are measured themselves.
+      if (paint.startsWith('url(') && svg.querySelector('pattern *')) return;
+      const value = ratio(rgb(paint), bg) * Math.min(1, parseFloat(cs.opacity));
       out.push({kind: 'shape', figure: n, what: (s.getAttribute('class') || s.tagName),
-                value: ratio(rgb(paint), bg) * Math.min(1, parseFloat(cs.opacity))});
+                value: Number.isFinite(value) ? value : 0});  // a paint it cannot read fails
     });
   });
   return out;

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 from pathlib import Path
 
 import jsonschema
@@ -737,24 +738,46 @@ def test_colour_scheme_switch_uses_sun_and_moon_icons():
 # --- the ALS risk picture draws what its description says ------------------------------------
 
 def risk_picture_problems(markdown: str) -> list[str]:
-    """The dot grid on the ALS page is one path per kind of dot, each dot a closed subpath. Its
-    description is what a screen reader hears; the dots drawn must add up to the same numbers."""
+    """The dot grid on the ALS page: rectangles filled with a pattern of one dot per tile (a
+    filled dot, or an empty ring), and the one ALS square. Its description is what a screen reader
+    hears; the dots drawn must add up to the same numbers, each tile once."""
+    where = "docs/could-it-be-als.md"
     svg = re.search(r'<svg role="img" aria-labelledby="risk-title risk-desc".*?</svg>', markdown, re.S)
     if not svg:
-        return ["docs/could-it-be-als.md: the risk picture is missing"]
-    svg = svg.group(0)
-    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+        return [f"{where}: the risk picture is missing"]
+    root = ElementTree.fromstring(svg.group(0))
+    tag = lambda e: e.tag.rsplit("}", 1)[-1]
+    number = lambda e, name: float(e.get(name, 0))
+    desc = next(e.text for e in root.iter() if tag(e) == "desc")
     total = int(re.search(r"grid of (\d+) dots", desc).group(1))
     filled = int(re.search(r"(\d+) dots are filled", desc).group(1))
-    drawn = {kind: sum(d.count("z") for d in re.findall(rf'class="ttg-risk-{kind}" d="([^"]*)"', svg))
-             for kind in ("twitch", "none")}
-    squares = len(re.findall(r'<rect class="ttg-risk-als"', svg))
-    problems = []
+    kinds = {}  # pattern id -> (kind of dot, tile width, tile height)
+    for pattern in (e for e in root.iter() if tag(e) == "pattern"):
+        dots = [c.get("class", "") for c in pattern.iter() if tag(c) == "circle"]
+        kinds[pattern.get("id")] = (dots[0].removeprefix("ttg-risk-") if len(dots) == 1 else "?",
+                                    number(pattern, "width"), number(pattern, "height"))
+    problems, tiles, drawn = [], {}, {"twitch": 0, "none": 0, "als": 0}
+    for rect in (e for e in root.iter() if tag(e) == "rect"):
+        x, y, w, h = (number(rect, k) for k in ("x", "y", "width", "height"))
+        if rect.get("class") == "ttg-risk-als":
+            cells = [(x // 20, y // 20)]
+            drawn["als"] += 1
+        else:
+            pattern = re.fullmatch(r"url\(#([\w-]+)\)", rect.get("fill", ""))
+            kind, tw, th = kinds.get(pattern.group(1) if pattern else None, ("?", 0, 0))
+            if kind not in drawn or not tw or x % tw or y % th or w % tw or h % th:
+                problems.append(f"{where}: a rectangle at ({x:g}, {y:g}) does not hold whole dots of one kind")
+                continue
+            cells = [(x / tw + i, y / th + j) for i in range(int(w / tw)) for j in range(int(h / th))]
+            drawn[kind] += len(cells)
+        for cell in cells:
+            if cell in tiles:
+                problems.append(f"{where}: the dot at column {cell[0]:g}, row {cell[1]:g} is drawn twice")
+            tiles[cell] = True
     if drawn["twitch"] != filled:
-        problems.append(f"docs/could-it-be-als.md: the picture fills {drawn['twitch']} dots, its description says {filled}")
-    if drawn["twitch"] + drawn["none"] + squares != total:
-        problems.append(f"docs/could-it-be-als.md: the picture draws {drawn['twitch'] + drawn['none'] + squares} dots, "
-                        f"its description says {total}")
+        problems.append(f"{where}: the picture fills {drawn['twitch']} dots, its description says {filled}")
+    if sum(drawn.values()) != total:
+        problems.append(f"{where}: the picture draws {sum(drawn.values())} dots, its description says {total}")
     return problems
 
 
@@ -765,6 +788,18 @@ def test_the_risk_picture_draws_what_it_describes():
 
 def test_the_risk_picture_check_sees_a_missing_dot():
     markdown = (DOCS / "could-it-be-als.md").read_text(encoding="utf-8")
-    one_less = markdown.replace("zm20 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0z", "z", 1)
-    assert one_less != markdown
-    assert any("fills 209 dots" in p for p in risk_picture_problems(one_less)), risk_picture_problems(one_less)
+    one_row_less = markdown.replace('<rect fill="url(#risk-dot)" width="400" height="200"/>',
+                                    '<rect fill="url(#risk-dot)" width="400" height="180"/>', 1)
+    assert one_row_less != markdown
+    assert any("fills 190 dots" in p for p in risk_picture_problems(one_row_less)), risk_picture_problems(one_row_less)
+    one_ring_less = markdown.replace('y="280" width="380"', 'y="280" width="360"', 1)
+    assert one_ring_less != markdown
+    assert any("draws 299 dots" in p for p in risk_picture_problems(one_ring_less)), risk_picture_problems(one_ring_less)
+
+
+def test_the_risk_picture_check_sees_a_dot_drawn_twice_or_cut():
+    markdown = (DOCS / "could-it-be-als.md").read_text(encoding="utf-8")
+    overlap = markdown.replace('y="220" width="400" height="60"', 'y="200" width="400" height="80"', 1)
+    assert any("drawn twice" in p for p in risk_picture_problems(overlap)), risk_picture_problems(overlap)
+    half = markdown.replace('y="280" width="380"', 'y="280" width="370"', 1)
+    assert any("does not hold whole dots" in p for p in risk_picture_problems(half)), risk_picture_problems(half)
