@@ -600,3 +600,29 @@ def test_interaction_check_sees_the_reduced_motion_rule_left_out(site, tmp_path)
     assert problems == ["site/causes/index.html: the reduced-motion rule *,:after,:before{transition:none!important} "
                         "is not inlined"], problems
 
+
+
+# --- what the inlined rules leave to the whole stylesheet: unit checks of the pruner -----------
+
+def _selector(text: str):
+    import tinycss2
+    from ttg_build.pipeline.inline_css import split_selectors
+    return split_selectors(tinycss2.parse_component_value_list(text))[0]
+
+
+def test_a_has_rule_is_inlined_only_where_the_page_holds_what_it_asks_for():
+    from ttg_build.pipeline.inline_css import FirstPart, Needs
+    rule = _selector(".md-content__inner:has(.ttg-check > .ttg-check-step:not(.x)) > h1")
+    assert not Needs({"md-content__inner"}).allows(rule), "a check-page rule on a page with no check"
+    assert Needs({"md-content__inner", "ttg-check", "ttg-check-step"}).allows(rule)
+    # What a :has() asks for may come after the first part: the parser shows it for a frame.
+    first = '<html><body><div class="ttg-header-slot"></div>'
+    header = _selector("body:has(> .md-header) > .ttg-header-slot")
+    assert FirstPart(first, {}, ({"ttg-header-slot", "md-header"}, {"html", "body", "div"})).allows(header)
+    assert not FirstPart(first, {}, ({"ttg-header-slot"}, {"html", "body", "div"})).allows(header)
+
+
+def test_the_theme_sort_rules_are_left_out():
+    from ttg_build.pipeline.inline_css import Needs
+    assert not Needs({"md-typeset"}).allows(_selector(".md-typeset table th[role=columnheader]:after"))
+    assert Needs({"md-typeset"}).allows(_selector(".md-typeset table th"))

@@ -48,6 +48,12 @@ PALETTE_ATTRIBUTE = re.compile(r"^data-md-color-(scheme|primary|accent)$")
 LOADER_ATTRIBUTE = "data-ttg-later"
 PALETTE_VALUE = re.compile(r"""data-md-color-(scheme|primary|accent)=\\?["']([\w-]+)""")
 WHOLE_NAME = "theme"
+# The theme's rules for features the site does not load, whose selectors its pages match all the
+# same: Material's sortable tables (tablesort) give every th[role=columnheader] a pointer and a
+# sort icon, and tables.py gives our header cells that role so a stacked table keeps its meaning.
+# No table sorts, so those rules are left out of both sheets (tests/test_phone.py checks that no
+# header looks sortable).
+FEATURES_OFF = re.compile(r"\[role=columnheader\]")
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -160,6 +166,26 @@ def selector_needs(selector) -> tuple[set[str], set[str], list[tuple[str, str]]]
     return classes, types, palette
 
 
+def has_needs(selector) -> tuple[set[str], set[str]]:
+    """What the page must hold somewhere for the selector's :has() to hold: the classes and
+    element names every alternative of each :has() needs (`:has(.ttg-check > .ttg-check-step)`
+    holds only on the check page)."""
+    classes, types = set(), set()
+    previous = None
+    for token in selector:
+        if token.type == "function" and token.lower_name == "has" and previous is not None \
+                and previous.type == "literal" and previous.value == ":":
+            needs = [selector_needs(alt)[:2] for alt in split_selectors(token.arguments)]
+            classes |= set.intersection(*(n[0] for n in needs))
+            types |= set.intersection(*(n[1] for n in needs))
+            for alt in split_selectors(token.arguments):  # a :has() inside a :has()
+                inner = has_needs(alt)
+                classes |= inner[0]
+                types |= inner[1]
+        previous = token
+    return classes, types
+
+
 # --- pruning ------------------------------------------------------------------------------------
 
 class Needs:
@@ -171,12 +197,20 @@ class Needs:
         self.classes, self.types, self.palette, self.media_print = classes, types, palette, media_print
 
     def allows(self, selector) -> bool:
+        if _memo.get("feature-off", selector, lambda s: bool(FEATURES_OFF.search(_compact(s)))):
+            return False
         classes, types, palette = _memo.get("needs", selector, selector_needs)
         if not classes <= self.classes:
             return False
         if self.types is not None and not types <= self.types:
             return False
+        if not self.holds(*_memo.get("has", selector, has_needs)):
+            return False
         return self.palette is None or all(value in self.palette.get(kind, {value}) for kind, value in palette)
+
+    def holds(self, classes: set[str], types: set[str]) -> bool:
+        """Whether the page holds, somewhere, what a :has() asks for."""
+        return classes <= self.classes and (self.types is None or types <= self.types)
 
 
 # States that only a reader's pointer or keys bring about: before the whole stylesheet arrives
@@ -196,13 +230,19 @@ class FirstPart(Needs):
     :not(), :has(): lexbor gets :is() wrong) as holding; selectors lexbor cannot read fall back
     to the classes and element names they need."""
 
-    def __init__(self, html: str, palette: dict[str, set[str]]):
+    def __init__(self, html: str, palette: dict[str, set[str]], whole: tuple[set[str], set[str]]):
         self.tree = LexborHTMLParser(html)
         classes, types = set(), set()
         for node in self.tree.root.traverse():
             types.add(node.tag)
             classes.update((node.attributes.get("class") or "").split())
         super().__init__(classes, types, palette, media_print=False)
+        # What a :has() asks for may come later in the page: the parser shows what it has read
+        # with the inlined rules for a frame before the loader hides it (the header, a sidebar).
+        self.whole_classes, self.whole_types = whole
+
+    def holds(self, classes: set[str], types: set[str]) -> bool:
+        return classes <= self.whole_classes and types <= self.whole_types
 
     def allows(self, selector) -> bool:
         if not super().allows(selector):
@@ -553,20 +593,22 @@ def run(site: Path) -> None:
     name = f"{WHOLE_NAME}.{hashlib.sha256(whole.encode('utf-8')).hexdigest()[:8]}.css"
     (folder / name).write_text(whole, encoding="utf-8")
 
-    def inlined(part: str) -> str:
-        first = FirstPart(part, palette)
+    def inlined(part: str, whole: tuple[set[str], set[str]]) -> str:
+        first = FirstPart(part, palette, whole)
         css = "".join(prune(rules["main"], first, first_paint=True) + prune(rules["palette"], first, first_paint=True)
                       + ["\n".join(prune(rules["site"], first, written=True))])
         return finish(drop_unused_properties(css, set()), WHERE)
 
     for page, text in themed.items():
         part = first_part(text)
-        css = inlined(part)
+        whole_page = page_needs(text, stop_at_link=False)
+        whole_page[0].update(ALWAYS_USED)
+        css = inlined(part, whole_page)
         # The first emergency card paints from the rules it and what comes before it need; the
         # rules only the rest of the article needs follow the card, in a second <style>.
         split = first_card_end(part)
         if split is not None:
-            head = inlined(part[:split])
+            head = inlined(part[:split], whole_page)
             rest = rest_after_card(head, css)
             if rest:
                 css = head
