@@ -211,8 +211,10 @@ FIGURE_PROBE = """() => {
       const cs = getComputedStyle(s);
       const paint = cs.fill !== 'none' ? cs.fill : cs.stroke;
       if (!paint || paint === 'none' || parseFloat(cs.opacity) === 0) return;
-      // A shape filled with a pattern shows the pattern's own shapes, which are measured themselves.
-      if (paint.startsWith('url(') && svg.querySelector('pattern *')) return;
+      // A shape filled with one of its figure's patterns shows that pattern's own shapes, which
+      // are measured themselves; a url() to anything else is a paint it cannot read, and fails.
+      const target = paint.startsWith('url(') && (paint.match(/#([\\w-]+)/) || [])[1];
+      if (target && svg.querySelector('pattern[id="' + target + '"] *')) return;
       const value = ratio(rgb(paint), bg) * Math.min(1, parseFloat(cs.opacity));
       out.push({kind: 'shape', figure: n, what: (s.getAttribute('class') || s.tagName),
                 value: Number.isFinite(value) ? value : 0});  // a paint it cannot read fails
@@ -254,6 +256,7 @@ def test_figures_read_on_a_phone_in_both_schemes(browser, site, base_url):
 @pytest.mark.parametrize("old, new, expected", [
     ('class="ttg-risk-twitch"', 'fill="#0b5d6b" style="fill:#0b5d6b"', "contrast"),
     ('font-size="30"', 'font-size="10"', "renders at"),
+    ('fill="url(#risk-dot)"', 'fill="url(#risk-missing)"', "contrast 0.00:1"),
 ])
 def test_figure_check_catches_tiny_text_and_low_contrast(browser, site, tmp_path, old, new, expected):
     page = "could-it-be-als/index.html" if "risk" in old else "what-is-it/index.html"

@@ -601,7 +601,6 @@ def test_interaction_check_sees_the_reduced_motion_rule_left_out(site, tmp_path)
                         "is not inlined"], problems
 
 
-
 # --- what the inlined rules leave to the whole stylesheet: unit checks of the pruner -----------
 
 def _selector(text: str):
