@@ -577,6 +577,13 @@ SAFETY += SAFETY_IN_A_PHRASE
 SAFETY_WITH_SMALL_WORDS = [("lost control of my bowels", "/warning-signs/#emergency"),
                            ("control of the bladder", "/warning-signs/#emergency")]
 SAFETY += SAFETY_WITH_SMALL_WORDS
+# A sign goes first when the query names what is wrong, not only where: "both legs" is where the
+# emergency sign "new weakness or numbness in both legs" happens, but twitching in both legs is the
+# see-a-doctor sign "twitches in more than one place".
+SAFETY_NAMED = [("twitching in both legs", "/warning-signs/#see-a-doctor"),
+                ("weakness in both legs", "/warning-signs/#emergency"),
+                ("numbness in both legs", "/warning-signs/#emergency")]
+SAFETY += SAFETY_NAMED
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
 
@@ -977,6 +984,8 @@ RULES_OFF = [
                  id="a nested sign read with its parent item"),
     pytest.param({"subject_held": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SUBJECT], 3,
                  id="a sign that must say the subject"),
+    pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:1]], 1,
+                 id="a sign said only by where it happens"),
     pytest.param({"phrase_sign": 0}, safety_problems, [q for q, _ in SAFETY_IN_A_PHRASE], 2,
                  id="a phrase counted as one word"),
     pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,

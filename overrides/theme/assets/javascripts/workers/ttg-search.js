@@ -145,6 +145,8 @@
   var OWN_PASSAGE = true;     // the passage rule reads a nested list item's own words only
   var SUBJECT_HELD = true;    // a warning sign need not say the site's subject words to go first
   var PHRASE_MARKS = true;    // a phrase's small words are not highlighted ("out of breath": no "of")
+  var SIGN_NAMED = true;      // a warning sign goes first only when the query names what is wrong,
+                             // not only where ("twitching in both legs")
   var PHRASE_SIGN = true;     // a phrase of the reader's read as a phrase of the site ("short of
                               // breath": "out of breath") counts its words for safety first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
@@ -218,6 +220,7 @@
     if (typeof w.subject_held === "number") SUBJECT_HELD = !!w.subject_held;
     if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
     if (typeof w.phrase_sign === "number") PHRASE_SIGN = !!w.phrase_sign;
+    if (typeof w.sign_named === "number") SIGN_NAMED = !!w.sign_named;
     if (typeof w.phrase_marks === "number") PHRASE_MARKS = !!w.phrase_marks;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
@@ -594,11 +597,12 @@
   function groupDf(g) {
     if (g.df !== undefined) return g.df;
     var n = docs.length;
-    g.alternatives.forEach(function (alt) {
-      var count = alt.length === 1 ? docFreq(alt[0]) : docs.filter(function (d) { return unitHas(d.all, alt); }).length;
-      n = Math.min(n, count);
-    });
+    g.alternatives.forEach(function (alt) { n = Math.min(n, altDf(alt)); });
     return (g.df = n);
+  }
+  function altDf(alt) {
+    if (alt.df === undefined) alt.df = alt.length === 1 ? docFreq(alt[0]) : docs.filter(function (d) { return unitHas(d.all, alt); }).length;
+    return alt.df;
   }
 
   /* The unit of a section holding the most weight of the query's words (its own words, those of
@@ -624,7 +628,7 @@
       // both find "night" (one); "water pills" finds "diuretic" (one); "short
       // of breath" finds "out of breath" (two).
       var distinct = Math.min(said, Object.keys(seen).length);
-      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held, distinct: distinct };
+      if (w > best.weight + 1e-9) best = { weight: w, unit: u, groups: held, distinct: distinct, keys: Object.keys(seen) };
     });
     return best;
   }
@@ -652,8 +656,15 @@
       if (best.groups.length < topic.length) return;
       // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
       // both "night"), or one word that names the sign.
-      var rare = topic.some(function (g) { return groupDf(g) <= RARE; });
-      if (best.distinct >= 2 || rare) first.push(r);
+      // (rare in the words the sign holds: "both legs" may also read as the rare "more than one
+      // place", which this sign does not say)
+      var rare = best.groups.some(function (g) {
+        return g.alternatives.some(function (alt) { return altDf(alt) <= RARE && unitHas(best.unit.ctx, alt); });
+      });
+      // And one of them must name what is wrong, not only where or how much: "twitching in both
+      // legs" is not "new weakness or numbness in both legs" ("both" and "legs" say where).
+      var names = !SIGN_NAMED || best.keys.some(function (k) { return !stray[k] && !subject[k] && !STOP[k]; });
+      if ((best.distinct >= 2 && names) || rare) first.push(r);
     });
     if (!first.length) return list;
     // One card goes first, the most urgent; the others keep their places.
