@@ -713,6 +713,19 @@ def subject_word_problems(page) -> list[str]:
     return first_excerpt_problems(page, SUBJECT_WORDS, opens=False)
 
 
+# A page's opening has an edge over other pages' sections, not over its own: "flicker under the
+# skin" says a word beyond the page's title ("What a muscle twitch is"), which the opening only
+# lists, and opens on the section that says what the reader sees. A query about the page as a whole
+# ("is it als", "how to stop leg twitching") keeps the opening first.
+OWN_SECTIONS = [("flicker under the skin", "/what-is-it/#how-it-feels", "You may see a flicker or ripple"),
+                ("is it als", "/could-it-be-als/", "The short answer: ALS is rare"),
+                ("how to stop leg twitching", "/what-helps/", "Most twitches need no treatment")]
+
+
+def own_section_problems(page) -> list[str]:
+    return first_excerpt_problems(page, OWN_SECTIONS, opens=False)
+
+
 # A myth the page quotes shows with its label and never alone: what its list item says next comes
 # with it ("This is not supported."). A sentence that answers wins a tie with a myth that says the
 # same words: "dehydrated twitching" opens on the NHS point, not on the myth it corrects (the
@@ -795,6 +808,11 @@ def test_a_sentence_saying_the_query_word_for_word_is_the_excerpt(search_page):
 @pytest.mark.browser
 def test_a_word_only_a_title_holds_does_not_win(search_page):
     assert not title_only_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_section_beats_its_pages_opening_on_a_word_beyond_the_title(search_page):
+    assert not own_section_problems(search_page)
 
 
 @pytest.mark.browser
@@ -986,6 +1004,8 @@ RULES_OFF = [
                  id="a sign that must say the subject"),
     pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:1]], 1,
                  id="a sign said only by where it happens"),
+    pytest.param({"own_edge": 0}, own_section_problems, [q for q, _, _ in OWN_SECTIONS[:1]], 1,
+                 id="a page's opening with an edge over its own sections"),
     pytest.param({"phrase_sign": 0}, safety_problems, [q for q, _ in SAFETY_IN_A_PHRASE], 2,
                  id="a phrase counted as one word"),
     pytest.param({"phrase_marks": 0}, small_mark_problems, PHRASE_QUERIES, 1,

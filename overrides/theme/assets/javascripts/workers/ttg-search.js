@@ -14,7 +14,10 @@
       page's title). A word counts by how rare it is on the site, and common English words
       ("mean", "need", "symptoms", "worried") count for little, so a section whose title holds
       one of them cannot win. A section that covers all of the reader's topic words ranks
-      above one that covers some. Weights were chosen on the tuning set (make bench).
+      above one that covers some. A page's opening has an edge over other pages' sections, not
+      over its own sections when the query says a word beyond the page's title. A warning-sign
+      card goes first when the query names one of its signs (not only where it happens). Weights
+      were chosen on the tuning set (make bench).
    3. The excerpt. The sentence (or list item, or table row) that holds the most of the
       reader's topic words (the site's subject words and stray words count only when the query
       has no other; a sentence that says the whole query word for word comes first), with its neighbour when it is short, read on to the end of its paragraph
@@ -147,6 +150,7 @@
   var PHRASE_MARKS = true;    // a phrase's small words are not highlighted ("out of breath": no "of")
   var SIGN_NAMED = true;      // a warning sign goes first only when the query names what is wrong,
                              // not only where ("twitching in both legs")
+  var OWN_EDGE = 1;          // a section against its own page's opening, which then has no edge
   var PHRASE_SIGN = true;     // a phrase of the reader's read as a phrase of the site ("short of
                               // breath": "out of breath") counts its words for safety first
   var READ_ON = true;        // the excerpt reads on, in its paragraph, while the length allows
@@ -221,6 +225,7 @@
     if (typeof w.own_passage === "number") OWN_PASSAGE = !!w.own_passage;
     if (typeof w.phrase_sign === "number") PHRASE_SIGN = !!w.phrase_sign;
     if (typeof w.sign_named === "number") SIGN_NAMED = !!w.sign_named;
+    if (typeof w.own_edge === "number") OWN_EDGE = w.own_edge;
     if (typeof w.phrase_marks === "number") PHRASE_MARKS = !!w.phrase_marks;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
@@ -569,10 +574,38 @@
       scored.push({ doc: doc, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
+    if (OWN_EDGE) scored = ownSectionsFirst(scored, groups, asksRemedy);
     var top = scored.length ? scored[0].score : 0;
     var kept = scored.filter(function (r) { return r.score >= KEEP * top; });
     var ranked = safetyFirst(kept, groups, top);
     return (overview ? overviewFirst(ranked) : ranked).slice(0, MAX_RESULTS);
+  }
+
+  /* A page's opening has an edge over other pages' sections (PAGE_EDGE), not over its own: a
+     section of the same page that scores as well as the opening does without its edge goes
+     ahead of it ("als early symptoms": "How ALS starts", not the page's summary of it). */
+  function ownSectionsFirst(list, groups, asksRemedy) {
+    var out = list.slice();
+    var topic = topicGroups(groups).filter(function (g) { return !g.subject; });
+    list.forEach(function (r) {
+      if (!r.doc.isPage) return;
+      var page = r.doc.location;
+      // The query's topic words beyond what the page's title says (and beyond "stop" or "help"
+      // on a page about what helps): with none, the query asks about the page as a whole.
+      var beyond = topic.filter(function (g) {
+        if (asksRemedy && isRemedy(r.doc) && g.alternatives.every(function (alt) { return alt.every(function (t) { return remedyWords[t.key]; }); })) return false;
+        return !g.alternatives.some(function (alt) { return unitHas(r.doc.titleStems, alt); });
+      });
+      if (!beyond.length) return;
+      var own = out.filter(function (o) {
+        return !o.doc.isPage && o.doc.location.split("#")[0] === page && o.score * OWN_EDGE >= r.score / PAGE_EDGE &&
+          beyond.every(function (g) { return groupScore(o.doc, g) > 0; });
+      })[0];
+      if (!own || out.indexOf(own) < out.indexOf(r)) return;
+      out.splice(out.indexOf(r), 1);
+      out.splice(out.indexOf(own) + 1, 0, r);
+    });
+    return out;
   }
 
   /* A query made of the site's subject words alone ("leg twitching", "thigh muscle twitch") asks
