@@ -672,7 +672,14 @@ def reads_on_problems(page) -> list[str]:
 
 # A sentence that says the whole query word for word is its excerpt, even when the query's words are
 # subject and stray words that the choice of sentence otherwise leaves out.
-PHRASES = [("twitching without weakness", "/could-it-be-als/", "Twitching without weakness is very rarely")]
+PHRASES = [("signs of harmless twitching", "/warning-signs/#reassuring", "Doctors see no weakness as the key sign")]
+# A question the page asks says the words in a row but does not answer: "1 in 300" opens on the
+# sentence that states it, not on "How can 1 in 300 and "rare" both be true?".
+QUESTIONS_ASKED = [("1 in 300", "/could-it-be-als/#how-rare", "Over a whole lifetime, about 1 person in 300 gets ALS")]
+
+
+def question_problems(page) -> list[str]:
+    return first_excerpt_problems(page, QUESTIONS_ASKED)
 
 
 def phrase_problems(page) -> list[str]:
@@ -813,6 +820,11 @@ def test_a_word_only_a_title_holds_does_not_win(search_page):
 @pytest.mark.browser
 def test_a_section_beats_its_pages_opening_on_a_word_beyond_the_title(search_page):
     assert not own_section_problems(search_page)
+
+
+@pytest.mark.browser
+def test_a_question_the_page_asks_is_not_the_answer(search_page):
+    assert not question_problems(search_page)
 
 
 @pytest.mark.browser
@@ -1004,6 +1016,8 @@ RULES_OFF = [
                  id="a sign that must say the subject"),
     pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:1]], 1,
                  id="a sign said only by where it happens"),
+    pytest.param({"asked_not_said": 0}, question_problems, [q for q, _, _ in QUESTIONS_ASKED], 1,
+                 id="a question the page asks read as its answer"),
     pytest.param({"own_edge": 0}, own_section_problems, [q for q, _, _ in OWN_SECTIONS[:1]], 1,
                  id="a page's opening with an edge over its own sections"),
     pytest.param({"phrase_sign": 0}, safety_problems, [q for q, _ in SAFETY_IN_A_PHRASE], 2,

@@ -139,6 +139,7 @@
                              // its subject or stray words ("cramp or twitch": the cramp sentence)
   var RESTATE_STRAY = true;  // a title's stray words ("Symptom diary") need not be said to restate it
   var PHRASE = true;         // a sentence that says the query's words in a row is the excerpt
+  var ASKED_NOT_SAID = true; // ... unless it is a question the page asks
   var REMEDY_ASKED = 1.3;     // a remedy page (mkdocs.yml search_remedies) when the query asks how to stop it
   var REMEDY_UNASKED = 0.8;   // ... and when it does not: "caffeine and twitching" asks about a cause
   var SUBJECT_SCORE = 0.5;    // a subject word's share of a section's score ("leg" in "how to stop leg
@@ -228,6 +229,7 @@
     if (typeof w.own_edge === "number") OWN_EDGE = w.own_edge;
     if (typeof w.phrase_marks === "number") PHRASE_MARKS = !!w.phrase_marks;
     if (typeof w.phrase === "number") PHRASE = !!w.phrase;
+    if (typeof w.asked_not_said === "number") ASKED_NOT_SAID = !!w.asked_not_said;
     if (typeof w.restate_stray === "number") RESTATE_STRAY = !!w.restate_stray;
     var map = config.synonyms || {};
     Object.keys(map).forEach(function (phrase) {
@@ -784,7 +786,9 @@
     // (the subject and stray words the choice above leaves out).
     var phrase = PHRASE && said ? said : [];
     var inRow = function (u) {
-      if (phrase.length < 2) return false;
+      // A question the page asks ("How can 1 in 300 and "rare" both be true?") says the words
+      // but is not the answer.
+      if (phrase.length < 2 || (ASKED_NOT_SAID && /\?["\u201d']?$/.test(u.text))) return false;
       var ws = u.seq || (u.seq = words(u.text).map(stem));
       for (var i = 0; i + phrase.length <= ws.length; i++) {
         var k = 0;
