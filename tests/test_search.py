@@ -143,18 +143,21 @@ def test_a_nearest_word_that_a_page_now_uses_fails_the_build(tmp_path):
         result.stdout + result.stderr)
 
 
-@pytest.mark.parametrize("subject, expected", [
-    ("[thigh, tattoo]", r"mkdocs\.yml: extra\.search_subject names 'tattoo', which no page uses"),
-    ("thigh", r"mkdocs\.yml: extra\.search_subject must be a list of words"),
+@pytest.mark.parametrize("key, subject, expected", [
+    ("search_subject", "[thigh, tattoo]", r"mkdocs\.yml: extra\.search_subject names 'tattoo', which no page uses"),
+    ("search_subject", "thigh", r"mkdocs\.yml: extra\.search_subject must be a list of words"),
+    ("search_places", "[knee, elbow]", r"mkdocs\.yml: extra\.search_places names 'elbow', which no page uses"),
+    ("search_places", "knee", r"mkdocs\.yml: extra\.search_places must be a list of words"),
 ])
-def test_a_bad_subject_word_fails_the_build(tmp_path, subject, expected):
+def test_a_bad_subject_word_fails_the_build(tmp_path, key, subject, expected):
     """mkdocs.yml's extra.search_subject: the words every page is about ("leg twitching" is a
-    question about the whole subject, answered by the home page)."""
+    question about the whole subject, answered by the home page); extra.search_places: words that
+    say where, not what is wrong."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text()
-    assert "search_subject: [" in text
-    config.write_text(re.sub(r"search_subject: \[[^\]]*\]", f"search_subject: {subject}", text))
+    assert f"{key}: [" in text
+    config.write_text(re.sub(key + r": \[[^\]]*\]", f"{key}: {subject}", text))
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
@@ -579,10 +582,13 @@ SAFETY_WITH_SMALL_WORDS = [("lost control of my bowels", "/warning-signs/#emerge
 SAFETY += SAFETY_WITH_SMALL_WORDS
 # A sign goes first when the query names what is wrong, not only where: "both legs" is where the
 # emergency sign "new weakness or numbness in both legs" happens, but twitching in both legs is the
-# see-a-doctor sign "twitches in more than one place".
+# see-a-doctor sign "twitches in more than one place"; "groin" reads as "genitals or inner thighs"
+# (synonyms.yml), places of an emergency sign, but groin twitching is a thigh muscle's.
 SAFETY_NAMED = [("twitching in both legs", "/warning-signs/#see-a-doctor"),
+                ("groin muscle twitching", "/what-is-it/#where"),
                 ("weakness in both legs", "/warning-signs/#emergency"),
-                ("numbness in both legs", "/warning-signs/#emergency")]
+                ("numbness in both legs", "/warning-signs/#emergency"),
+                ("numbness in groin", "/warning-signs/#emergency")]
 SAFETY += SAFETY_NAMED
 NOT_A_SIGN = [("cramp", "/twitch-or-something-else/#cramp"), ("twitching at night", "/what-is-it/#at-rest")]
 
@@ -1016,7 +1022,7 @@ RULES_OFF = [
                  id="a nested sign read with its parent item"),
     pytest.param({"subject_held": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SUBJECT], 3,
                  id="a sign that must say the subject"),
-    pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:1]], 1,
+    pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:2]], 2,
                  id="a sign said only by where it happens"),
     pytest.param({"asked_not_said": 0}, question_problems, [q for q, _, _ in QUESTIONS_ASKED], 1,
                  id="a question the page asks read as its answer"),

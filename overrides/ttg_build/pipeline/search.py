@@ -652,16 +652,17 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
     return out
 
 
-def subject_stems(config, known: set[str]) -> list[str]:
-    """The stems of mkdocs.yml's `extra.search_subject` words (what every page is about). A word no
-    page uses fails the build: it would make search answer nothing on the home page."""
-    words = ((config.get("extra") or {}).get("search_subject")) or []
+def subject_stems(config, known: set[str], key: str = "search_subject", example: str = "[thigh, twitching]") -> list[str]:
+    """The stems of mkdocs.yml's `extra.search_subject` words (what every page is about), or of
+    another such list (`extra.search_places`). A word no page uses fails the build: it would make
+    search answer nothing on the home page, or name a place no sign says."""
+    words = ((config.get("extra") or {}).get(key)) or []
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-        raise PluginError("mkdocs.yml: extra.search_subject must be a list of words, e.g. [thigh, twitching]")
+        raise PluginError(f"mkdocs.yml: extra.{key} must be a list of words, e.g. {example}")
     stems = {stem(w) for w in known}
     missing = [w for w in words if stem(w.lower().strip()) not in stems]
     if missing:
-        raise PluginError(f"mkdocs.yml: extra.search_subject names {missing[0]!r}, which no page uses")
+        raise PluginError(f"mkdocs.yml: extra.{key} names {missing[0]!r}, which no page uses")
     return sorted({stem(w.lower().strip()) for w in words})
 
 
@@ -725,6 +726,7 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
     index["config"]["common"] = common_site_stems(known)
     index["config"]["subject"] = subject_stems(build.config, known)
+    index["config"]["places"] = subject_stems(build.config, known, "search_places", "[groin, knee]")
     index["config"]["remedies"] = remedy_settings(build)
     index["config"].pop("fields", None)
     index["docs"] = docs

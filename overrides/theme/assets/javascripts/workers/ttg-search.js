@@ -163,6 +163,7 @@
   var df = {};             // stem -> how many records use it
   var vocabulary = {};     // stem -> true
   var spellings = {};      // word as written (4+ letters) -> how often
+  var place = {};           // stems of words that say where in the body ("groin", "knee"), not what is wrong
   var stray = {};          // stems of words that carry no topic ("mean", "need", "symptoms")
   var remedyPages = [];    // the locations of the pages that answer how to stop or ease it
   var remedyWords = {};    // stems of the words that ask it ("stop", "help", "cure")
@@ -203,6 +204,7 @@
     (config.everyday || []).forEach(function (s) { everyday[s] = true; });
     (config.common || []).forEach(function (s) { commonSite[s] = true; });
     (config.subject || []).forEach(function (s) { subject[s] = true; });
+    (config.places || []).forEach(function (s) { place[s] = true; });
     if (typeof w.passage === "number") PASSAGE = w.passage;
     if (typeof w.title_held === "number") TITLE_HELD = w.title_held;
     if (typeof w.skip_small === "number") SKIP_SMALL = w.skip_small;
@@ -668,6 +670,10 @@
     return best;
   }
 
+  /* A word that can say what is wrong: not a small or stray word, not the site's subject, not a
+     place in the body. */
+  function tellsWhat(k) { return !stray[k] && !subject[k] && !STOP[k] && !place[k]; }
+
   /* Safety first: a warning-sign card one of whose signs holds every topic word of the query
      ("face drooping", "can't pee", "numb bottom and back pain") goes first, ahead of general
      pages; with two such cards, the more urgent one. A single word counts only if it is rare on the
@@ -692,13 +698,16 @@
       // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
       // both "night"), or one word that names the sign.
       // (rare in the words the sign holds: "both legs" may also read as the rare "more than one
-      // place", which this sign does not say)
+      // place", which this sign does not say; and not a place: "groin" reads as "genitals")
       var rare = best.groups.some(function (g) {
-        return g.alternatives.some(function (alt) { return altDf(alt) <= RARE && unitHas(best.unit.ctx, alt); });
+        return g.alternatives.some(function (alt) {
+          return altDf(alt) <= RARE && unitHas(best.unit.ctx, alt) && (!SIGN_NAMED || alt.some(function (t) { return !place[t.key] && !subject[t.key]; }));
+        });
       });
-      // And one of them must name what is wrong, not only where or how much: "twitching in both
-      // legs" is not "new weakness or numbness in both legs" ("both" and "legs" say where).
-      var names = !SIGN_NAMED || best.keys.some(function (k) { return !stray[k] && !subject[k] && !STOP[k]; });
+      // And one of them must name what is wrong, not only where: "twitching in both legs" is not
+      // "new weakness or numbness in both legs", nor "groin twitching" "numbness around your
+      // genitals or inner thighs" (mkdocs.yml extra.search_places).
+      var names = !SIGN_NAMED || best.keys.some(tellsWhat);
       if ((best.distinct >= 2 && names) || rare) first.push(r);
     });
     if (!first.length) return list;
