@@ -583,9 +583,11 @@ SAFETY += SAFETY_WITH_SMALL_WORDS
 # A sign goes first when the query names what is wrong, not only where: "both legs" is where the
 # emergency sign "new weakness or numbness in both legs" happens, but twitching in both legs is the
 # see-a-doctor sign "twitches in more than one place"; "groin" reads as "genitals or inner thighs"
-# (synonyms.yml), places of an emergency sign, but groin twitching is a thigh muscle's.
+# (synonyms.yml), places of an emergency sign, but groin twitching is a thigh muscle's; "back
+# pain or leg pain with any one of the signs below" is no sign until one of them is said.
 SAFETY_NAMED = [("twitching in both legs", "/warning-signs/#see-a-doctor"),
                 ("groin muscle twitching", "/what-is-it/#where"),
+                ("back pain", "/causes/#trapped-nerve"),
                 ("weakness in both legs", "/warning-signs/#emergency"),
                 ("numbness in both legs", "/warning-signs/#emergency"),
                 ("numbness in groin", "/warning-signs/#emergency")]
@@ -1022,7 +1024,7 @@ RULES_OFF = [
                  id="a nested sign read with its parent item"),
     pytest.param({"subject_held": 0}, safety_problems, [q for q, _ in SAFETY_WITH_SUBJECT], 3,
                  id="a sign that must say the subject"),
-    pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:2]], 2,
+    pytest.param({"sign_named": 0}, safety_problems, [q for q, _ in SAFETY_NAMED[:3]], 3,
                  id="a sign said only by where it happens"),
     pytest.param({"asked_not_said": 0}, question_problems, [q for q, _, _ in QUESTIONS_ASKED], 1,
                  id="a question the page asks read as its answer"),

@@ -275,9 +275,12 @@
       // An item of a nested list is read with the item it belongs to ("back pain or leg pain with
       // any one of these" + "numbness around your bottom"): one sign of a warning-sign card.
       var parentOf = {};
-      (d.under || []).forEach(function (pair) { parentOf[pair[0]] = pair[1]; });
+      var parents = {};
+      (d.under || []).forEach(function (pair) { parentOf[pair[0]] = pair[1]; parents[pair[1]] = true; });
       units.forEach(function (u) {
         u.ctx = u.stems;
+        // "back pain or leg pain with any one of these" is no sign until one of these is said.
+        u.parent = !!parents[u.block];
         if (parentOf[u.block] === undefined) return;
         var ctx = {};
         units.forEach(function (p) {
@@ -644,9 +647,10 @@
 
   /* The unit of a section holding the most weight of the query's words (its own words, those of
      the list item it belongs to, and the section's title). */
-  function bestUnit(doc, groups, noTitle, own) {
+  function bestUnit(doc, groups, noTitle, own, signsOnly) {
     var best = { weight: 0, unit: null, groups: [], distinct: 0 };
     doc.units.forEach(function (u) {
+      if (signsOnly && u.parent) return;
       var w = 0, held = [], seen = {}, said = 0;
       groups.forEach(function (g) {
         var alt = g.alternatives.filter(function (a) { return unitHas(own ? u.stems : u.ctx, a); })[0];
@@ -692,8 +696,9 @@
       if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
       // The sign must hold every word of the query that carries any topic ("what can I do to
       // stop leg twitching" is not "trouble stopping a pee" with back or leg pain).
-      if (bestUnit(r.doc, telling, true).groups.length < telling.length) return;
-      var best = bestUnit(r.doc, topic, true);
+      var signs = SIGN_NAMED;
+      if (bestUnit(r.doc, telling, true, false, signs).groups.length < telling.length) return;
+      var best = bestUnit(r.doc, topic, true, false, signs);
       if (best.groups.length < topic.length) return;
       // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
       // both "night"), or one word that names the sign.
@@ -707,7 +712,9 @@
       // And one of them must name what is wrong, not only where: "twitching in both legs" is not
       // "new weakness or numbness in both legs", nor "groin twitching" "numbness around your
       // genitals or inner thighs" (mkdocs.yml extra.search_places).
-      var names = !SIGN_NAMED || best.keys.some(tellsWhat);
+      // (said by the sign itself, not only by the item it belongs to: "back pain and leg
+      // twitching" is not "numbness around your bottom" under "back pain or leg pain with any one of")
+      var names = !SIGN_NAMED || best.keys.some(function (k) { return tellsWhat(k) && best.unit.stems[k]; });
       if ((best.distinct >= 2 && names) || rare) first.push(r);
     });
     if (!first.length) return list;
