@@ -652,10 +652,10 @@ def records(material_docs: list[dict], pages: dict[str, list[dict]]) -> list[dic
     return out
 
 
-def subject_stems(config, known: set[str], key: str = "search_subject", example: str = "[thigh, twitching]") -> list[str]:
-    """The stems of mkdocs.yml's `extra.search_subject` words (what every page is about), or of
-    another such list (`extra.search_places`). A word no page uses fails the build: it would make
-    search answer nothing on the home page, or name a place no sign says."""
+def word_list_stems(config, known: set[str], key: str, example: str) -> list[str]:
+    """The stems of a word list in mkdocs.yml's `extra`: `search_subject` (what every page is
+    about) or `search_places` (words that say where in the body). A word no page uses fails the
+    build: it would make search answer nothing on the home page, or name a place no sign says."""
     words = ((config.get("extra") or {}).get(key)) or []
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise PluginError(f"mkdocs.yml: extra.{key} must be a list of words, e.g. {example}")
@@ -725,8 +725,8 @@ def write_index(build: Build, entries: list[dict], pages: dict[str, list[dict]])
     index["config"]["stray"] = sorted(stray_stems(known))
     index["config"]["everyday"] = sorted({stem(c) for c in COMMON} - {stem(w) for w in known})
     index["config"]["common"] = common_site_stems(known)
-    index["config"]["subject"] = subject_stems(build.config, known)
-    index["config"]["places"] = subject_stems(build.config, known, "search_places", "[groin, knee]")
+    index["config"]["subject"] = word_list_stems(build.config, known, "search_subject", "[thigh, twitching]")
+    index["config"]["places"] = word_list_stems(build.config, known, "search_places", "[knee, foot]")
     index["config"]["remedies"] = remedy_settings(build)
     index["config"].pop("fields", None)
     index["docs"] = docs

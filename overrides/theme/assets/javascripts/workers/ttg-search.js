@@ -590,7 +590,8 @@
 
   /* A page's opening has an edge over other pages' sections (PAGE_EDGE), not over its own: a
      section of the same page that scores as well as the opening does without its edge goes
-     ahead of it ("als early symptoms": "How ALS starts", not the page's summary of it). */
+     ahead of it, when the query says a word beyond the page's title that the section holds
+     ("flicker under the skin": "How it feels", not the page's list of words for a twitch). */
   function ownSectionsFirst(list, groups, asksRemedy) {
     var out = list.slice();
     var topic = topicGroups(groups).filter(function (g) { return !g.subject; });
@@ -696,9 +697,8 @@
       if (!r.doc.card || r.score < SAFETY_FLOOR * top) return;
       // The sign must hold every word of the query that carries any topic ("what can I do to
       // stop leg twitching" is not "trouble stopping a pee" with back or leg pain).
-      var signs = SIGN_NAMED;
-      if (bestUnit(r.doc, telling, true, false, signs).groups.length < telling.length) return;
-      var best = bestUnit(r.doc, topic, true, false, signs);
+      if (bestUnit(r.doc, telling, true, false, SIGN_NAMED).groups.length < telling.length) return;
+      var best = bestUnit(r.doc, topic, true, false, SIGN_NAMED);
       if (best.groups.length < topic.length) return;
       // Two of the reader's words must be two words of the sign ("at night" and "in bed" are
       // both "night"), or one word that names the sign.
